@@ -1,0 +1,64 @@
+# Back Office — `make run` to start, `make test` to check. See README.md.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+VENV := .venv
+BO := $(VENV)/bin/backoffice
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install run serve demo test test-sqlite test-postgres lint format battery bench messages clean
+
+$(UV):
+	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+run: install
+	$(BO) manage migrate --no-input
+	$(BO) demo --if-missing
+	$(BO) serve
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# The whole suite on SQLite, then on PostgreSQL when one is reachable
+# (DATABASE_URL, else 127.0.0.1:5432). BACKOFFICE_REQUIRE_POSTGRES=1 turns
+# "not reachable" into a failure (CI does).
+test: lint
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || $(VENV)/bin/python scripts/pg_ready.py "$(PG_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	elif [ "$$BACKOFFICE_REQUIRE_POSTGRES" = "1" ]; then \
+		echo "PostgreSQL is required (BACKOFFICE_REQUIRE_POSTGRES=1) but not reachable"; exit 1; \
+	else \
+		echo "PostgreSQL not reachable: ran the suite on SQLite only"; \
+	fi
+
+test-sqlite: install
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@echo "== test suite on PostgreSQL =="
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+battery: install
+	BACKOFFICE_BATTERY_FULL=1 $(VENV)/bin/pytest tests/battery $(PYTEST_ARGS)
+
+bench: install
+	$(VENV)/bin/python -m bench
+
+messages: install
+	cd src/backoffice && ../../$(BO) manage makemessages -l vi -l en --no-obsolete --ignore "*/tests/*"
+	cd src/backoffice && ../../$(BO) manage compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

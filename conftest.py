@@ -1,0 +1,128 @@
+"""Shared test fixtures: companies, users with roles, logged-in desk and API clients."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium; CI (BACKOFFICE_REQUIRE_BROWSER=1) fails without."""
+    if os.path.exists("/usr/bin/chromium") or os.environ.get("BACKOFFICE_REQUIRE_BROWSER") == "1":
+        return
+    skip = pytest.mark.skip(reason="/usr/bin/chromium not installed")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def make_company(db):
+    from backoffice.core.models import Company
+
+    counter = {"n": 0}
+
+    def make(code: str | None = None, **kwargs):
+        counter["n"] += 1
+        code = code or f"C{counter['n']}"
+        return Company.objects.create(
+            code=code, name=kwargs.pop("name", f"Company {code}"), **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def company_a(make_company):
+    return make_company("ACO", name="Công ty A")
+
+
+@pytest.fixture
+def company_b(make_company):
+    return make_company("BCO", name="Công ty B")
+
+
+@pytest.fixture
+def make_user(db):
+    from backoffice.core.models import Membership, User
+
+    counter = {"n": 0}
+
+    def make(
+        company=None,
+        roles=(),
+        email: str | None = None,
+        password: str = "Kh0ng-doan-duoc!",
+        **kwargs,
+    ):
+        counter["n"] += 1
+        user = User.objects.create_user(
+            email or f"user{counter['n']}@example.vn",
+            password=password,
+            full_name=kwargs.pop("full_name", "Nguyễn Văn Thử"),
+            is_staff=kwargs.pop("is_staff", True),
+            **kwargs,
+        )
+        for role in roles:
+            Membership.objects.create(user=user, company=company, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def totp_for():
+    """Give a user a confirmed authenticator; returns the raw key."""
+    from backoffice.core import mfa
+    from backoffice.core.models import TOTPDevice
+
+    def make(user):
+        key = mfa.new_secret()
+        TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True, encrypted_key=mfa.seal_secret(key)
+        )
+        return key
+
+    return make
+
+
+@pytest.fixture
+def desk_login():
+    """Log a client in to the desk, in a company, with a verified second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from backoffice.core import mfa
+    from backoffice.core.middleware import SESSION_KEY
+    from backoffice.core.models import TOTPDevice
+
+    def login(client, user, company=None):
+        client.force_login(user, backend="backoffice.core.backends.CompanyRoleBackend")
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user,
+                name="test",
+                confirmed=True,
+                encrypted_key=mfa.seal_secret(mfa.new_secret()),
+            )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        if company is not None:
+            session[SESSION_KEY] = company.pk
+        session.save()
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_token(db):
+    """A personal access token for (user, company); returns the raw bearer value."""
+    from backoffice.core import services
+
+    def make(user, company, name="test"):
+        _token, raw = services.api_token_create(actor=user, company=company, name=name)
+        return raw
+
+    return make

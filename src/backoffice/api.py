@@ -1,0 +1,149 @@
+"""The JSON API under /api/v1/: one NinjaAPI, one Router per app, one error model.
+
+Authentication: a personal access token (``Authorization: Bearer bo_…``),
+bound to one company and to the user's roles there; or the desk session plus
+its CSRF token. Either way ``request.company`` is set and
+``request.user.active_company`` drives permission checks (deny by default).
+Errors are ``{"code", "message", "extra"}``; list endpoints are paginated.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+from ninja.security.apikey import APIKeyCookie
+
+from backoffice.core.exceptions import ApplicationError
+
+log = logging.getLogger("backoffice.api")
+
+
+class TokenAuth(HttpBearer):
+    """Personal access token; the token's company becomes the request's company."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        from backoffice.core.models import ApiToken
+        from backoffice.core.services import TOKEN_PREFIX, hash_token
+
+        if not token.startswith(TOKEN_PREFIX) or token.count("_") < 2:
+            return None
+        prefix = token[len(TOKEN_PREFIX) :].split("_", 1)[0]
+        row = ApiToken.objects.select_related("user", "company").filter(prefix=prefix).first()
+        if row is None or not row.is_usable or not row.user.is_active:
+            return None
+        import hmac
+
+        if not hmac.compare_digest(row.token_hash, hash_token(token)):
+            return None
+        if not row.company.is_active:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        user = row.user
+        user.active_company = row.company
+        request.user = user
+        request.company = row.company
+        request.api_token = row
+        return user
+
+
+class SessionCompanyAuth(APIKeyCookie):
+    """The desk session (CSRF checked on unsafe methods) and its active company."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        from backoffice.core.middleware import has_confirmed_device, resolve_company
+
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if has_confirmed_device(user) and not user.is_verified():
+            return None
+        request.company = resolve_company(request)
+        user.active_company = request.company
+        return user
+
+
+api = NinjaAPI(
+    title="Back Office API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionCompanyAuth()],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _error(request, code: str, message: str, status: int, extra=None):
+    return api.create_response(
+        request, {"code": code, "message": message, "extra": extra or {}}, status=status
+    )
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request, exc: ApplicationError):
+    return _error(request, exc.code, exc.message, exc.status, exc.extra)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    errors = [
+        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    return _error(
+        request, "validation_error", _("The request is not valid."), 422, {"errors": errors}
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return _error(request, "not_authenticated", _("Authentication required."), 401)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def _denied(request, exc):
+    return _error(request, "permission_denied", _("You do not have permission to do this."), 403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, "not_found", _("Not found."), 404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    codes = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "permission_denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "rate_limited",
+    }
+    return _error(request, codes.get(exc.status_code, "http_error"), str(exc), exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc: Exception):
+    log.exception("API error on %s", request.path)
+    return _error(request, "server_error", _("An unexpected error occurred."), 500)
+
+
+def _register_routers() -> None:
+    from backoffice.core.api import router as core_router
+
+    api.add_router("/", core_router)
+
+
+_register_routers()

@@ -1,0 +1,61 @@
+"""The desk's company scoping, written once (ARCHITECTURE convention 9).
+
+``CompanyScopedAdmin`` restricts lists, details, exports and foreign-key
+choices to the active company, asks the role table for every permission
+(deny by default) and turns service errors into form messages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from import_export.admin import ExportActionMixin
+from unfold.admin import ModelAdmin
+from unfold.contrib.import_export.forms import ExportForm
+
+from backoffice.core.exceptions import ApplicationError
+from backoffice.core.selectors import scope_to_company
+
+
+class CompanyScopedAdmin(ExportActionMixin, ModelAdmin):
+    export_form_class = ExportForm
+    company_field = "company"
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        company = getattr(request, "company", None)
+        if self.company_field == "company":
+            return scope_to_company(qs, company)
+        if company is None:
+            return qs.none()
+        return qs.filter(**{self.company_field: company})
+
+    def get_export_queryset(self, request):
+        return self.get_queryset(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        model = db_field.remote_field.model
+        if hasattr(model, "company_id") or any(f.name == "company" for f in model._meta.fields):
+            kwargs["queryset"] = scope_to_company(
+                model._default_manager.all(), getattr(request, "company", None)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        return [*exclude, "company"] if self.company_field == "company" else exclude
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def service_call(self, request, func, **kwargs):
+        """Run a service; an ApplicationError becomes a form error, nothing is saved."""
+        try:
+            return func(**kwargs)
+        except ApplicationError as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc
+
+
+def message_error(request, exc: ApplicationError) -> None:
+    messages.error(request, exc.message)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.core.enums import Role
+from backoffice.core.models import Department, Membership, Position, User
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "parent", "manager"]
+
+    def validate_unique(self):
+        """Uniqueness per company is checked by the service (the form has no company)."""
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["code", "name", "department", "level"]
+
+    def validate_unique(self):
+        """Uniqueness per company is checked by the service (the form has no company)."""
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "department"]
+
+    def validate_unique(self):
+        """A repeated grant re-activates the existing row (service)."""
+
+
+class UserCreateForm(forms.ModelForm):
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, required=True)
+    roles = forms.MultipleChoiceField(
+        label=_("roles in this company"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]

@@ -1,0 +1,88 @@
+"""Request plumbing: the active company, the two-factor rule, no-store on pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from backoffice.core.selectors import user_companies
+
+SESSION_KEY = "backoffice_company_id"
+
+
+def resolve_company(request):
+    """The company the user works in: the session's choice if still allowed, else the first."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    allowed = user_companies(user=user)
+    wanted = request.session.get(SESSION_KEY)
+    company = allowed.filter(pk=wanted).first() if wanted else None
+    if company is None:
+        company = allowed.order_by("code").first()
+        if company is not None:
+            request.session[SESSION_KEY] = company.pk
+    return company
+
+
+class CurrentCompanyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.company = None
+        if request.user.is_authenticated and not request.path.startswith("/api/"):
+            request.company = resolve_company(request)
+            request.user.active_company = request.company
+        return self.get_response(request)
+
+
+def mfa_required(user) -> bool:
+    """True when the user's roles in the active company see salaries or post to the ledger."""
+    markers = settings.BACKOFFICE["MFA_REQUIRED_PERMISSIONS"]
+    return user.is_superuser or any(user.has_perm(p) for p in markers)
+
+
+def has_confirmed_device(user) -> bool:
+    from backoffice.core.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+class TwoFactorMiddleware:
+    """Desk pages need a verified second factor when the user has one, and
+    roles that see salaries or post to the ledger cannot work without one."""
+
+    EXEMPT_PREFIXES = ("/account/2fa/", "/static/", "/i18n/", "/api/", "/desk/logout/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        path = request.path
+        if (
+            user.is_authenticated
+            and path.startswith("/desk/")
+            and not path.startswith(self.EXEMPT_PREFIXES)
+            and not user.is_verified()
+        ):
+            if has_confirmed_device(user):
+                return redirect(f"{reverse('core:mfa_verify')}?next={path}")
+            if mfa_required(user):
+                return redirect(reverse("core:mfa_setup"))
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages with company data must not be kept by browsers or proxies."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/static/") and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response

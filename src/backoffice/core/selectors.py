@@ -1,0 +1,143 @@
+"""Reads of the core app, scoped by company and permission (deny by default).
+
+Every other app scopes its reads with :func:`scope_to_company` and checks
+permissions with :func:`require_perm`, so the rule is written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from backoffice.core.exceptions import NotFound, PermissionDenied
+from backoffice.core.models import (
+    ApiToken,
+    AuditEvent,
+    Company,
+    Department,
+    Job,
+    Membership,
+    Notification,
+    Position,
+    User,
+)
+
+
+def user_roles(*, user: User, company: Company) -> set[str]:
+    return set(
+        Membership.objects.filter(
+            user=user, company=company, is_active=True, company__is_active=True
+        ).values_list("role", flat=True)
+    )
+
+
+def user_companies(*, user: User) -> QuerySet[Company]:
+    """Companies the user may switch to (active role there)."""
+    if user.is_superuser:
+        return Company.objects.filter(is_active=True)
+    return Company.objects.filter(
+        is_active=True, memberships__user=user, memberships__is_active=True
+    ).distinct()
+
+
+def require_perm(user: Any, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("You do not have permission to do this."), extra={"perm": perm})
+
+
+def scope_to_company(qs: QuerySet, company: Company | None) -> QuerySet:
+    """The one place that restricts a queryset to the active company."""
+    if company is None:
+        return qs.none()
+    return qs.filter(company=company)
+
+
+def _get(qs: QuerySet, public_id: Any, what: str):
+    try:
+        return qs.get(public_id=public_id)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_("%(what)s not found.") % {"what": what}) from exc
+
+
+def department_list(*, user: Any, company: Company) -> QuerySet[Department]:
+    require_perm(user, "core.view_department")
+    return scope_to_company(Department.objects.select_related("parent", "manager"), company)
+
+
+def department_get_for_user(*, user: Any, company: Company, public_id: Any) -> Department:
+    return _get(department_list(user=user, company=company), public_id, _("Department"))
+
+
+def position_list(*, user: Any, company: Company) -> QuerySet[Position]:
+    require_perm(user, "core.view_position")
+    return scope_to_company(Position.objects.select_related("department"), company)
+
+
+def position_get_for_user(*, user: Any, company: Company, public_id: Any) -> Position:
+    return _get(position_list(user=user, company=company), public_id, _("Position"))
+
+
+def company_user_list(*, user: Any, company: Company) -> QuerySet[User]:
+    """Users holding at least one role in the company."""
+    require_perm(user, "core.view_user")
+    return User.objects.filter(memberships__company=company).distinct()
+
+
+def membership_list(*, user: Any, company: Company) -> QuerySet[Membership]:
+    require_perm(user, "core.view_membership")
+    return scope_to_company(Membership.objects.select_related("user", "department"), company)
+
+
+def audit_event_list(*, user: Any, company: Company) -> QuerySet[AuditEvent]:
+    """Events of the active company; platform events (no company) are for admins only."""
+    require_perm(user, "core.view_auditevent")
+    return AuditEvent.objects.filter(company=company)
+
+
+def job_list(*, user: Any, company: Company) -> QuerySet[Job]:
+    qs = scope_to_company(Job.objects.all(), company)
+    if user.has_perm("core.view_job"):
+        return qs
+    return qs.filter(created_by=user)
+
+
+def job_get_for_user(*, user: Any, company: Company, public_id: Any) -> Job:
+    return _get(job_list(user=user, company=company), public_id, _("Job"))
+
+
+def notification_list(*, user: Any, company: Company) -> QuerySet[Notification]:
+    return scope_to_company(Notification.objects.filter(user=user), company)
+
+
+def notification_unread_count(*, user: Any, company: Company | None) -> int:
+    if company is None or not user.is_authenticated:
+        return 0
+    return notification_list(user=user, company=company).filter(read_at__isnull=True).count()
+
+
+def api_token_list(*, user: Any, company: Company) -> QuerySet[ApiToken]:
+    return scope_to_company(ApiToken.objects.filter(user=user), company)
+
+
+def dashboard_figures(*, user: Any, company: Company) -> dict[str, int]:
+    """Live figures for the desk's home page, each only if the user may see it."""
+    figures: dict[str, int] = {}
+    if user.has_perm("core.view_department"):
+        figures["departments"] = Department.objects.filter(company=company).count()
+    if user.has_perm("core.view_position"):
+        figures["positions"] = Position.objects.filter(company=company).count()
+    figures["people"] = (
+        Membership.objects.filter(company=company, is_active=True).values("user").distinct().count()
+    )
+    jobs = job_list(user=user, company=company).aggregate(
+        running=Count("id", filter=Q(status__in=["queued", "running"])),
+        failed=Count("id", filter=Q(status="failed")),
+    )
+    figures["jobs_running"] = jobs["running"]
+    figures["jobs_failed"] = jobs["failed"]
+    figures["unread_notifications"] = notification_unread_count(user=user, company=company)
+    if user.has_perm("core.view_auditevent"):
+        figures["audit_events"] = AuditEvent.objects.filter(company=company).count()
+    return figures
