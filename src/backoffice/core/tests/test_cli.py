@@ -1,0 +1,108 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from backoffice.cli import main
+from backoffice.core.models import Company
+
+SUBCOMMANDS = [
+    ["serve"],
+    ["demo"],
+    ["company"],
+    ["company", "create"],
+    ["company", "list"],
+    ["backup"],
+    ["restore"],
+    ["audit"],
+    ["audit", "verify"],
+    ["jobs"],
+    ["jobs", "list"],
+    ["jobs", "watch"],
+]
+
+
+@pytest.mark.parametrize("args", SUBCOMMANDS, ids=lambda a: " ".join(a))
+def test_every_subcommand_has_help(args):
+    result = CliRunner().invoke(main, [*args, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_company_create_and_list(db):
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "company",
+            "create",
+            "--code",
+            "ACME",
+            "--name",
+            "Công ty ACME",
+            "--chart",
+            "tt133",
+            "--fiscal-year-start",
+            "04-01",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    company = Company.objects.get(code="ACME")
+    assert (company.chart, company.fiscal_year_start) == ("tt133", "04-01")
+    listed = runner.invoke(main, ["company", "list", "--format", "json"])
+    assert json.loads(listed.output)[0]["code"] == "ACME"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--code", "X", "--name", "X", "--fiscal-year-start", "2026-01"], "MM-DD"),
+        (["--code", "X", "--name", "X", "--chart", "tt200"], "tt200"),
+        (["--name", "X"], "--code"),
+    ],
+)
+def test_company_create_rejects_bad_input(db, args, message):
+    result = CliRunner().invoke(main, ["company", "create", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not Company.objects.exists()
+
+
+def test_audit_verify_ok_on_a_fresh_chain(db, company_a):
+    from backoffice.core.audit import audit_record
+
+    audit_record(event_type="TEST", company=company_a)
+    result = CliRunner().invoke(main, ["audit", "verify", "--no-anchor"])
+    assert result.exit_code == 0, result.output
+    assert "audit chain ok: 1 events" in result.output
+
+
+def test_cli_honours_backoffice_home(tmp_path):
+    """Two installations never share state: the CLI uses BACKOFFICE_HOME's own database."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["BACKOFFICE_HOME"] = str(tmp_path)
+    run = [sys.executable, "-m", "backoffice"]
+    subprocess.run([*run, "manage", "migrate", "-v0"], env=env, check=True)
+    done = subprocess.run(
+        [*run, "company", "create", "--code", "H1", "--name", "Home one"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "backoffice.sqlite3").exists()
+    assert (tmp_path / "secret_key").exists()
+    listed = subprocess.run(
+        [*run, "company", "list", "--format", "csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert listed.stdout.splitlines() == [
+        "code,name,currency,chart,active",
+        "H1,Home one,VND,tt99,True",
+    ]
