@@ -9,7 +9,9 @@ Errors are ``{"code", "message", "extra"}``; list endpoints are paginated.
 
 from __future__ import annotations
 
+import hmac
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -22,9 +24,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
-from backoffice.core.exceptions import ApplicationError
+from backoffice.core.exceptions import ApplicationError, PermissionDenied
 
 log = logging.getLogger("backoffice.api")
+
+
+# How stale ``ApiToken.last_used_at`` may get: without this every API read
+# would also be a write (and on SQLite, one more writer waiting in line).
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class TokenAuth(HttpBearer):
@@ -40,13 +47,13 @@ class TokenAuth(HttpBearer):
         row = ApiToken.objects.select_related("user", "company").filter(prefix=prefix).first()
         if row is None or not row.is_usable or not row.user.is_active:
             return None
-        import hmac
-
         if not hmac.compare_digest(row.token_hash, hash_token(token)):
             return None
         if not row.company.is_active:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         user = row.user
         user.active_company = row.company
         request.user = user
@@ -56,20 +63,37 @@ class TokenAuth(HttpBearer):
 
 
 class SessionCompanyAuth(APIKeyCookie):
-    """The desk session (CSRF checked on unsafe methods) and its active company."""
+    """The desk session (CSRF checked on unsafe methods) and its active company.
+
+    The session must satisfy the same two-factor rule as the desk: a user with
+    an authenticator must have verified it, and a user whose roles require one
+    (salaries, ledger) cannot use the API without it.
+    """
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def _get_key(self, request: HttpRequest):
+        if not request.COOKIES.get(self.param_name):
+            return None  # no session: "not authenticated", not a CSRF failure
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:
+            raise PermissionDenied(
+                _("The CSRF token is missing or wrong."), code="csrf_failed"
+            ) from exc
+
     def authenticate(self, request: HttpRequest, key: str | None):
-        from backoffice.core.middleware import has_confirmed_device, resolve_company
+        from backoffice.core.middleware import has_confirmed_device, mfa_required, resolve_company
 
         user = request.user
         if not user.is_authenticated:
             return None
-        if has_confirmed_device(user) and not user.is_verified():
-            return None
         request.company = resolve_company(request)
         user.active_company = request.company
+        if not user.is_verified() and (has_confirmed_device(user) or mfa_required(user)):
+            request.company = None
+            user.active_company = None
+            return None
         return user
 
 
@@ -108,7 +132,9 @@ def _validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return _error(request, "not_authenticated", _("Authentication required."), 401)
+    response = _error(request, "not_authenticated", _("Authentication required."), 401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(DjangoPermissionDenied)

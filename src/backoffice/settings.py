@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_otp",
+    "ninja",  # serves the API docs' Swagger UI itself (CSP forbids the CDN)
     "axes",
     "csp",
     "import_export",
@@ -160,6 +161,9 @@ CSRF_COOKIE_HTTPONLY = True
 HTTPS = os.environ.get("BACKOFFICE_HTTPS", "0" if DEBUG or TESTING else "1") == "1"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS  # every cookie Secure behind TLS (T2, ASVS 3.3.1)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and os.environ.get("BACKOFFICE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

@@ -31,6 +31,16 @@ from backoffice.core.models import (
 admin.site.unregister(Group)
 
 
+def _adopt(obj, saved):
+    """Django's admin keeps using ``obj`` after ``save_model`` (history entry, message,
+    redirect): give it the row the service saved, which is a different instance."""
+    for field in type(saved)._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+    return saved
+
+
 class ServiceFormAdmin(CompanyScopedAdmin):
     """Save through the app's services; errors come back on the form."""
 
@@ -58,7 +68,7 @@ class ServiceFormAdmin(CompanyScopedAdmin):
         return ServiceForm
 
     def save_model(self, request, obj, form, change):
-        form.instance = self.save_form_via_service(request, form, change)
+        form.instance = _adopt(obj, self.save_form_via_service(request, form, change))
 
     def delete_model(self, request, obj):
         try:
@@ -169,14 +179,14 @@ class UserAdmin(CompanyScopedAdmin):
                     k: form.cleaned_data[k]
                     for k in ("full_name", "language", "is_staff", "is_active")
                 }
-                form.instance = services.user_update(
+                saved = services.user_update(
                     actor=request.user,
                     company=request.company,
                     user=User.objects.get(pk=obj.pk),
                     **data,
                 )
             else:
-                form.instance = services.user_create(
+                saved = services.user_create(
                     actor=request.user,
                     company=request.company,
                     email=form.cleaned_data["email"],
@@ -186,9 +196,12 @@ class UserAdmin(CompanyScopedAdmin):
                 )
         except ApplicationError as exc:
             raise ValidationError(exc.message) from exc
+        form.instance = _adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change):
         """Role rows are read-only here; they are granted on the role assignment page."""
+        for formset in formsets:  # nothing saved; the change message still reads these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_delete_permission(self, request, obj=None):
         return False  # disable a user instead: their audit trail stays
@@ -217,12 +230,15 @@ class MembershipAdmin(CompanyScopedAdmin):
         return False if obj is not None else super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        form.instance = services.membership_grant(
-            actor=request.user,
-            company=request.company,
-            user=form.cleaned_data["user"],
-            role=form.cleaned_data["role"],
-            department=form.cleaned_data.get("department"),
+        form.instance = _adopt(
+            obj,
+            services.membership_grant(
+                actor=request.user,
+                company=request.company,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                department=form.cleaned_data.get("department"),
+            ),
         )
 
     def delete_model(self, request, obj):
@@ -278,6 +294,31 @@ class JobAdmin(CompanyScopedAdmin):
     ]
     fields = readonly_fields
     change_form_template = "core/job_change_form.html"
+    change_list_template = "core/job_change_list.html"
+    actions_list = ["start_backup"]
+
+    @action(description=_("Start a backup"), icon="backup", url_path="start-backup",
+            permissions=["core.run_backup"])
+    def start_backup(self, request):
+        """A state change: confirmed with a POST form, never done on GET."""
+        from django.shortcuts import render
+
+        from backoffice.core.jobs import job_enqueue
+
+        if request.method != "POST":
+            return render(request, "core/confirm.html", {
+                **self.admin_site.each_context(request),
+                "title": _("Start a backup"),
+                "question": _("Back up the database and documents now? "
+                              "The archive is written to the server's backups folder."),
+            })
+        try:
+            job = job_enqueue(actor=request.user, company=request.company, kind="core.backup")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect("../")
+        messages.success(request, _("Backup started."))
+        return HttpResponseRedirect(f"../{job.pk}/change/")
 
     def get_queryset(self, request):
         from backoffice.core.selectors import job_list
@@ -387,14 +428,14 @@ class ApiTokenAdmin(CompanyScopedAdmin):
             name=form.cleaned_data["name"],
             expires_at=form.cleaned_data.get("expires_at"),
         )
-        form.instance = token
-        self._raw = raw
+        form.instance = _adopt(obj, token)
+        request._bo_raw_token = raw  # per request: the admin object is shared by all users
 
     def response_add(self, request, obj, post_url_continue=None):
         messages.warning(
             request,
             _("Copy your token now, it will not be shown again: %(t)s")
-            % {"t": getattr(self, "_raw", "")},
+            % {"t": getattr(request, "_bo_raw_token", "")},
         )
         return HttpResponseRedirect("../")
 
@@ -437,6 +478,9 @@ class CompanyAdmin(ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = {k: form.cleaned_data[k] for k in ("name", "tax_code", "address")}
-        form.instance = services.company_update(
-            actor=request.user, company=Company.objects.get(pk=obj.pk), **data
+        form.instance = _adopt(
+            obj,
+            services.company_update(
+                actor=request.user, company=Company.objects.get(pk=obj.pk), **data
+            ),
         )

@@ -8,7 +8,9 @@ choices to the active company, asks the role table for every permission
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from import_export.admin import ExportActionMixin
 from unfold.admin import ModelAdmin
 from unfold.contrib.import_export.forms import ExportForm
@@ -30,6 +32,20 @@ class CompanyScopedAdmin(ExportActionMixin, ModelAdmin):
         if company is None:
             return qs.none()
         return qs.filter(**{self.company_field: company})
+
+    def get_list_filter(self, request):
+        """Foreign-key filters offer only rows of the company's own list: the
+        stock filter lists every company's departments, users ..."""
+        return [self._scoped_filter(spec) for spec in super().get_list_filter(request)]
+
+    def _scoped_filter(self, spec):
+        if not isinstance(spec, str):
+            return spec
+        try:
+            field = get_fields_from_path(self.model, spec)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return spec
+        return (spec, RelatedOnlyFieldListFilter) if field.is_relation else spec
 
     def get_export_queryset(self, request):
         return self.get_queryset(request)

@@ -9,4 +9,5 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import backoffice.core.backup  # noqa: F401  (registers the core.backup job kind)
         from backoffice.core import signals  # noqa: F401  (axes login-failure audit hook)

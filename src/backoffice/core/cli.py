@@ -173,11 +173,14 @@ def backup(file: str) -> None:
 
     bar = progress_printer("backup")
     try:
-        manifest = backup_create(file, progress=bar)
+        manifest = backup_create(file, progress=bar, actor="cli")
     except ApplicationError as exc:
-        fail(exc.message)
-    finally:
         bar.close()
+        fail(exc.message)
+    except OSError as exc:
+        bar.close()
+        fail(f"cannot write {file}: {exc.strerror or exc}")
+    bar.close()
     click.echo(
         f"Backup written to {file} ({len(manifest['files'])} files, "
         f"database {manifest['database']['vendor']})."
@@ -193,19 +196,30 @@ def restore(file: str, yes: bool) -> None:
     from backoffice.core.backup import backup_restore, backup_verify
     from backoffice.core.exceptions import ApplicationError
 
-    if not os.path.exists(file):
+    if not os.path.isfile(file):
         fail(f"no such file: {file}", EXIT_USAGE)
     try:
         manifest = backup_verify(file)
     except ApplicationError as exc:
-        fail(exc.message)
-    if not yes and sys.stdin.isatty():
+        fail(f"{file} was not restored: {exc.message}")
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("restore replaces all current data; pass --yes to confirm", EXIT_USAGE)
         click.confirm("This replaces all current data. Continue?", abort=True)
     try:
-        backup_restore(file, manifest=manifest)
+        result = backup_restore(file, manifest=manifest, actor="cli")
     except ApplicationError as exc:
-        fail(exc.message)
-    click.echo(f"Restored from {file} (taken {manifest['created_at']}).")
+        fail(f"{file} was not restored: {exc.message}")
+    except OSError as exc:
+        fail(f"restore from {file} failed: {exc}")
+    click.echo(
+        f"Restored from {file} (taken {manifest['created_at']}, {len(manifest['files'])} files)."
+    )
+    if not result["audit_ok"]:
+        fail(
+            f"the restored audit chain does not verify at event "
+            f"#{result['audit_first_bad_seq']}: {result['audit_reason']}"
+        )
 
 
 @click.group()

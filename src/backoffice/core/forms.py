@@ -46,3 +46,17 @@ class UserCreateForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "full_name"]
+
+    def clean(self):
+        """The password policy, as a form error (the service would refuse it anyway)."""
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            probe = User(email=cleaned.get("email") or "", full_name=cleaned.get("full_name") or "")
+            try:
+                validate_password(password, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned

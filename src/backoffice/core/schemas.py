@@ -1,10 +1,49 @@
+"""Request and response bodies of the JSON API.
+
+Output schemas read model instances directly (``resolve_*`` maps the public
+UUIDs), so list endpoints can hand a queryset to the paginator and only the
+requested page is loaded. Input schemas say in the OpenAPI document exactly
+what is accepted: anything they let through is a valid request.
+"""
+
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from ninja.schema import DjangoGetter
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+
+# Printable text on one line: no control characters (PostgreSQL refuses NUL in
+# text; the others have no business in a code or a name).
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+# Largest value of a 64-bit signed primary key.
+MAX_PK = 2**63 - 1
+
+
+def _not_null(schema: dict[str, Any]) -> None:
+    """An optional PATCH field: may be left out, may not be null."""
+    schema.pop("default", None)
+
+
+def _public_id(obj: Any) -> UUID:
+    return obj.public_id
+
+
+class InputSchema(Schema):
+    """A request body: a JSON object with only the declared fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _must_be_object(cls, data: Any) -> Any:
+        raw = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(raw, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
 
 
 class ErrorOut(Schema):
@@ -37,16 +76,28 @@ class DepartmentOut(Schema):
     parent_id: UUID | None
     created_at: datetime
 
+    resolve_id = staticmethod(_public_id)
 
-class DepartmentIn(Schema):
-    code: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=200)
+    @staticmethod
+    def resolve_parent_id(obj: Any) -> UUID | None:
+        return obj.parent.public_id if obj.parent_id else None
+
+
+Code = Annotated[str, Field(min_length=1, max_length=32, pattern=ONE_LINE)]
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE)]
+
+
+class DepartmentIn(InputSchema):
+    code: Code
+    name: Name
     parent_id: UUID | None = None
 
 
-class DepartmentPatch(Schema):
-    code: str | None = Field(None, min_length=1, max_length=32)
-    name: str | None = Field(None, min_length=1, max_length=200)
+class DepartmentPatch(InputSchema):
+    """Only the fields sent are changed; ``parent_id: null`` moves to the top."""
+
+    code: Code = Field(None, json_schema_extra=_not_null)
+    name: Name = Field(None, json_schema_extra=_not_null)
     parent_id: UUID | None = None
 
 
@@ -57,12 +108,18 @@ class PositionOut(Schema):
     department_id: UUID | None
     level: str
 
+    resolve_id = staticmethod(_public_id)
 
-class PositionIn(Schema):
-    code: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=200)
+    @staticmethod
+    def resolve_department_id(obj: Any) -> UUID | None:
+        return obj.department.public_id if obj.department_id else None
+
+
+class PositionIn(InputSchema):
+    code: Code
+    name: Name
     department_id: UUID | None = None
-    level: str = Field("", max_length=40)
+    level: str = Field("", max_length=40, pattern=ONE_LINE)
 
 
 class UserOut(Schema):
@@ -70,6 +127,8 @@ class UserOut(Schema):
     email: str
     full_name: str
     is_active: bool
+
+    resolve_id = staticmethod(_public_id)
 
 
 class AuditEventOut(Schema):
@@ -81,6 +140,10 @@ class AuditEventOut(Schema):
     object_id: str
     object_repr: str
     outcome: str
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str:
+        return obj.actor_label
 
 
 class JobOut(Schema):
@@ -96,6 +159,8 @@ class JobOut(Schema):
     created_at: datetime
     finished_at: datetime | None
 
+    resolve_id = staticmethod(_public_id)
+
 
 class NotificationOut(Schema):
     id: int
@@ -105,9 +170,15 @@ class NotificationOut(Schema):
     created_at: datetime
     read: bool
 
+    @staticmethod
+    def resolve_read(obj: Any) -> bool:
+        return obj.read_at is not None
 
-class MarkReadIn(Schema):
-    ids: list[int] | None = None
+
+class MarkReadIn(InputSchema):
+    """``ids`` null or left out: mark every unread notification read."""
+
+    ids: list[Annotated[int, Field(ge=1, le=MAX_PK)]] | None = Field(None, max_length=500)
 
 
 class MarkReadOut(Schema):
@@ -123,11 +194,23 @@ class TokenOut(Schema):
     last_used_at: datetime | None
     revoked: bool
 
+    resolve_id = staticmethod(_public_id)
 
-class TokenIn(Schema):
-    name: str = Field(min_length=1, max_length=100)
-    expires_at: datetime | None = None
+    @staticmethod
+    def resolve_revoked(obj: Any) -> bool:
+        return obj.revoked_at is not None
+
+
+class TokenIn(InputSchema):
+    name: str = Field(min_length=1, max_length=100, pattern=ONE_LINE)
+    expires_at: AwareDatetime | None = None
 
 
 class TokenCreatedOut(TokenOut):
+    """The raw token is shown once, here; only its hash is stored."""
+
     token: str
+
+    @staticmethod
+    def resolve_token(obj: Any) -> str:
+        return obj.raw_token

@@ -10,13 +10,18 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.core.audit import audit_record
 from backoffice.core.enums import Role
-from backoffice.core.exceptions import Conflict, ValidationFailed, from_django_validation
+from backoffice.core.exceptions import (
+    ApplicationError,
+    Conflict,
+    ValidationFailed,
+    from_django_validation,
+)
 from backoffice.core.models import (
     ApiToken,
     Company,
@@ -43,12 +48,46 @@ def snapshot(instance: Any, fields: list[str]) -> dict[str, Any]:
     return out
 
 
+_UNIQUE_CODES = frozenset({"unique", "unique_together"})
+
+
+def _clean_error(exc: ValidationError) -> ApplicationError:
+    """``full_clean`` failed: a duplicate is a conflict (409) named after its field,
+    anything else is a validation error (422) listing every field."""
+    if not hasattr(exc, "error_dict"):
+        return from_django_validation(exc)
+    fields: dict[str, list[str]] = {}
+    only_duplicates = True
+    for name, errors in exc.error_dict.items():
+        for error in errors:
+            targets = [name]
+            if error.code in _UNIQUE_CODES:
+                check = (error.params or {}).get("unique_check") or ()
+                targets = [f for f in check if f != "company"] or targets
+            else:
+                only_duplicates = False
+            for target in targets:
+                fields.setdefault(target, []).extend(error.messages)
+    if only_duplicates:
+        first = next(iter(fields.values()))[0]
+        return Conflict(first, extra={"fields": fields})
+    return from_django_validation(ValidationError(fields))
+
+
 def _save(instance: Any, **clean_kwargs: Any) -> None:
     try:
         instance.full_clean(**clean_kwargs)
     except ValidationError as exc:
-        raise from_django_validation(exc) from exc
-    instance.save()
+        raise _clean_error(exc) from exc
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        # A concurrent writer got there between the check and the insert.
+        raise Conflict(
+            _("The record conflicts with one saved at the same time; try again."),
+            code="conflict",
+        ) from exc
 
 
 # --- companies -------------------------------------------------------------------
