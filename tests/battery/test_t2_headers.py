@@ -93,10 +93,10 @@ def cookie_problems(response) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_t2_headers_and_cookies(
-    https, client, company_a, make_user, desk_login, totp_for, api_token
-):
+def test_t2_headers_and_cookies(https, company_a, make_user, desk_login, totp_for, api_token):
+    from django.contrib import admin as django_admin
     from django.test import Client
+    from import_export.formats.base_formats import CSV
 
     from backoffice.core.models import Department
 
@@ -118,6 +118,8 @@ def test_t2_headers_and_cookies(
         "action": "export_admin_action",
         "_selected_action": [str(dept.pk)],
     }
+    formats = django_admin.site._registry[Department].get_export_formats()
+    csv_file = {"format": str(formats.index(CSV)), "resource": "0", "export_items": [dept.pk]}
 
     # (label, client, method, url, kwargs, sensitive, html, expected status)
     cases = [
@@ -135,6 +137,16 @@ def test_t2_headers_and_cookies(
             200,
         ),
         ("desk export form", desk, "post", "/desk/core/department/", export, True, True, 200),
+        (
+            "desk export file",
+            desk,
+            "post",
+            "/desk/core/department/export/",
+            csv_file,
+            True,
+            False,
+            200,
+        ),  # fmt: skip
         (
             "desk 403",
             make_desk_forbidden(desk_login, make_user, company_a),

@@ -10,13 +10,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from import_export.admin import ExportActionMixin
+from import_export.resources import modelresource_factory
 from unfold.admin import ModelAdmin
 from unfold.contrib.import_export.forms import ExportForm
 
 from backoffice.core.exceptions import ApplicationError
 from backoffice.core.selectors import scope_to_company
+
+# Columns no export may carry, whatever the model: credentials and key material.
+EXPORT_NEVER = frozenset({"password", "token_hash", "encrypted_key"})
 
 
 class CompanyScopedAdmin(ExportActionMixin, ModelAdmin):
@@ -50,11 +55,25 @@ class CompanyScopedAdmin(ExportActionMixin, ModelAdmin):
     def get_export_queryset(self, request):
         return self.get_queryset(request)
 
+    def get_export_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_export_resource_classes(request)
+        exclude = [f.name for f in self.model._meta.fields if f.name in EXPORT_NEVER]
+        return [modelresource_factory(self.model, meta_options={"exclude": exclude})]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         model = db_field.remote_field.model
         if hasattr(model, "company_id") or any(f.name == "company" for f in model._meta.fields):
             kwargs["queryset"] = scope_to_company(
                 model._default_manager.all(), getattr(request, "company", None)
+            )
+        elif model is get_user_model():
+            # People of the active company only (users have no company column).
+            company = getattr(request, "company", None)
+            kwargs["queryset"] = (
+                model._default_manager.filter(memberships__company=company).distinct()
+                if company is not None
+                else model._default_manager.none()
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

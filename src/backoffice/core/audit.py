@@ -71,16 +71,19 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event. Call it inside the transaction of the change it records."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+            # The chain head, read raw: this runs once per audited change (hot path).
+            cur.execute("SELECT seq, hash FROM core_auditevent ORDER BY seq DESC LIMIT 1")
+            head = cur.fetchone()
+        last_seq, last_hash = head if head else (0, GENESIS)
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         if target is not None:
             object_type = object_type or target._meta.label_lower
             object_id = object_id or str(getattr(target, "public_id", None) or target.pk)
         ev = AuditEvent(
-            seq=(last.seq + 1) if last else 1,
+            seq=last_seq + 1,
             created_at=timezone.now(),
             company_id=getattr(company, "pk", company),
             actor_id=getattr(actor_obj, "pk", None),
@@ -95,7 +98,7 @@ def audit_record(
             after=_normalise(after),
             ip_address=ip_address,
             outcome=outcome,
-            prev_hash=last.hash if last else GENESIS,
+            prev_hash=last_hash,
         )
         ev.hash = _digest(_fields(ev), ev.prev_hash)
         ev.save(force_insert=True)

@@ -197,14 +197,20 @@ def _sqlite_snapshot(dest: Path) -> dict[str, Any]:
             raise BackupInvalid(_("There is no database at %(path)s to back up.") % {"path": live})
         # mode=rw: never create an empty database by accident.
         src = sqlite3.connect(f"{live.as_uri()}?mode=rw", uri=True, timeout=30)
-        owned = True
-    else:  # in-memory (tests): copy through Django's own connection
+        dst = sqlite3.connect(dest)
+        try:
+            # One read transaction over the whole copy (pages=-1): a snapshot.
+            src.backup(dst)
+        finally:
+            src.close()
+    else:
+        # In-memory (tests): the backup API would wait forever on a connection
+        # that holds a write transaction, so take an image of Django's own.
         conn = connections["default"]
         conn.ensure_connection()
-        src, owned = conn.connection, False
-    dst = sqlite3.connect(dest)
+        dest.write_bytes(conn.connection.serialize())
+        dst = sqlite3.connect(dest)
     try:
-        src.backup(dst)
         # Make the copy one self-contained file, not WAL + main file.
         dst.execute("PRAGMA journal_mode=DELETE")
         tables = [
@@ -225,8 +231,6 @@ def _sqlite_snapshot(dest: Path) -> dict[str, Any]:
             ]
     finally:
         dst.close()
-        if owned:
-            src.close()
     return {"tables": counts, "migrations": migrations}
 
 
@@ -526,6 +530,13 @@ def _hash_stream(fh) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _drain(tar: tarfile.TarFile) -> None:
+    """Read the compressed stream to its end: tarfile stops quietly at a damaged
+    header, and only the end of the stream checks the gzip CRC."""
+    while tar.fileobj.read(_CHUNK):
+        pass
+
+
 def _mismatch(name: str, what: str) -> BackupInvalid:
     return BackupInvalid(
         _("Checksum mismatch in the backup: %(n)s (%(what)s). The file was altered or damaged.")
@@ -574,8 +585,14 @@ def backup_verify(path: str | os.PathLike) -> dict[str, Any]:
                     raise BackupInvalid(_("The backup's manifest is malformed.")) from exc
                 continue
             seen[m.name] = _hash_stream(fh)
+        _drain(tar)
     if manifest is None:
-        raise BackupInvalid(_("The backup has no manifest.json; it is not a Back Office backup."))
+        raise BackupInvalid(
+            _(
+                "The backup has no manifest.json: it is damaged, incomplete or not a "
+                "Back Office backup."
+            )
+        )
     _check_manifest(manifest)
     _compare(manifest, seen)
     return manifest
@@ -623,6 +640,7 @@ def _stage(path, manifest: dict[str, Any], staging: Path, db_dest: Path) -> dict
             seen[m.name] = (digest.hexdigest(), size)
             if m.name in listed:
                 out[m.name] = dest
+        _drain(tar)
     _compare(manifest, seen)
     return out
 

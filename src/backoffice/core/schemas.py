@@ -8,13 +8,20 @@ what is accepted: anything they let through is a valid request.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 # Printable text on one line: no control characters (PostgreSQL refuses NUL in
 # text; the others have no business in a code or a name).
@@ -178,7 +185,7 @@ class NotificationOut(Schema):
 class MarkReadIn(InputSchema):
     """``ids`` null or left out: mark every unread notification read."""
 
-    ids: list[Annotated[int, Field(ge=1, le=MAX_PK)]] | None = Field(None, max_length=500)
+    ids: list[Annotated[StrictInt, Field(ge=1, le=MAX_PK)]] | None = Field(None, max_length=500)
 
 
 class MarkReadOut(Schema):
@@ -204,6 +211,25 @@ class TokenOut(Schema):
 class TokenIn(InputSchema):
     name: str = Field(min_length=1, max_length=100, pattern=ONE_LINE)
     expires_at: AwareDatetime | None = None
+
+    @field_validator("expires_at", mode="before")
+    @classmethod
+    def _iso_text(cls, value: Any) -> Any:
+        """An ISO 8601 string, as documented; not a number of seconds since 1970."""
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("expected an ISO 8601 date-time string")
+        return value
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        """Stored in UTC: PostgreSQL refuses offsets beyond 15:59 that ISO 8601 allows."""
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("the date is out of range") from exc
 
 
 class TokenCreatedOut(TokenOut):

@@ -43,15 +43,13 @@ def archive(db, home, company_a, tmp_path) -> Path:
 
 def _members(path: Path) -> list[tuple[tarfile.TarInfo, bytes | None]]:
     with tarfile.open(path, "r:gz") as tar:
-        return [
-            (m, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()
-        ]
+        return [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()]
 
 
 def _write(path: Path, members) -> Path:
     with tarfile.open(path, "w:gz") as tar:
         for info, data in members:
-            info = tarfile.TarInfo(info.name) if isinstance(info, str) else info
+            info = tarfile.TarInfo(info) if isinstance(info, str) else info
             if data is not None:
                 info.size = len(data)
                 tar.addfile(info, io.BytesIO(data))
@@ -216,5 +214,6 @@ def test_backup_is_a_job_kind_writing_into_home(db, home, company_a):
     result = backup_job(progress=Progress(), company=company_a, actor=None)
     path = Path(result["file"])
     assert path.parent == home / "backups"
-    assert path.name.startswith("backup-") and path.name.endswith(".tar.gz")
+    assert path.name.startswith("backup-")
+    assert path.name.endswith(".tar.gz")
     assert backup_verify(path)["documents"] == 2
