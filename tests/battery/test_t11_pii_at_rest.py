@@ -34,8 +34,9 @@ def test_totp_secret_not_in_database_dump_and_tamper_rejected(company_a, make_us
         device.verify_token(mfa.current_token(key))
     except Exception:  # InvalidTag from AES-GCM
         tamper_rejected = 1
-    print(f"T11 PII at rest (platform): plaintext hits {hits}; tampering rejected "
-          f"{tamper_rejected}/1")
+    print(
+        f"T11 PII at rest (platform): plaintext hits {hits}; tampering rejected {tamper_rejected}/1"
+    )
     assert hits == 0
     assert tamper_rejected == 1
 

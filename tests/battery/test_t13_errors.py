@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from backoffice.core.enums import Role
 
-LEAK_MARKERS = ["Traceback", "SECRET_KEY", "File \"/", "django.db.utils", settings.SECRET_KEY[:12]]
+LEAK_MARKERS = ["Traceback", "SECRET_KEY", 'File "/', "django.db.utils", settings.SECRET_KEY[:12]]
 
 
 @pytest.mark.django_db
@@ -52,14 +52,18 @@ def test_desk_server_error_page_leaks_nothing(company_a, make_user, desk_login, 
 
 
 @pytest.mark.django_db
-def test_failed_login_is_logged_with_actor_ip_and_no_password(client, company_a, make_user,
-                                                              caplog):
+def test_failed_login_is_logged_with_actor_ip_and_no_password(client, company_a, make_user, caplog):
     make_user(company_a, roles=[Role.ADMIN], email="an@example.vn")
     with caplog.at_level(logging.INFO, logger="backoffice"):
-        client.post("/desk/login/", {"username": "an@example.vn",
-                                     "password": "Sai-mat-khau-123"}, REMOTE_ADDR="10.9.8.7")
+        client.post(
+            "/desk/login/",
+            {"username": "an@example.vn", "password": "Sai-mat-khau-123"},
+            REMOTE_ADDR="10.9.8.7",
+        )
     text = "\n".join(r.getMessage() for r in caplog.records)
-    print(f"T13 logging: security lines {text.count('login failed')}; "
-          f"password in logs {int('Sai-mat-khau-123' in text)}")
+    print(
+        f"T13 logging: security lines {text.count('login failed')}; "
+        f"password in logs {int('Sai-mat-khau-123' in text)}"
+    )
     assert "login failed user=an@example.vn ip=10.9.8.7" in text
     assert "Sai-mat-khau-123" not in text

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from backoffice import config
 from backoffice.core.models import AuditEvent
+from backoffice.core.request_context import client_ip
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 0x424F_4155  # "BOAU"
@@ -96,7 +97,7 @@ def audit_record(
             object_repr=(str(target) if target is not None else "")[:200],
             before=_normalise(before),
             after=_normalise(after),
-            ip_address=ip_address,
+            ip_address=ip_address or client_ip(),
             outcome=outcome,
             prev_hash=last_hash,
         )

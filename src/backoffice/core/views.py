@@ -42,6 +42,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             ip_address=request.META.get("REMOTE_ADDR"),
         ):
             otp_login(request, device)
+            request.session.cycle_key()  # new session id once the second factor passes
             messages.success(request, _("Two-factor authentication is on."))
             return redirect(_safe_next(request))
         messages.error(request, _("The code is not valid. Try the current one."))
@@ -75,6 +76,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             if device.verify_token(token):
                 otp_login(request, device)
+                request.session.cycle_key()  # new session id once the second factor passes
                 return redirect(_safe_next(request))
         from backoffice.core.audit import audit_record
 

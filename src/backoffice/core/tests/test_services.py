@@ -104,3 +104,14 @@ def test_weak_password_is_refused(company_a, admin_a):
             actor=admin_a, company=company_a, email="a@b.vn", full_name="A", password="123"
         )
     assert exc.value.code == "weak_password"
+
+
+def test_desk_change_records_the_client_ip(client, company_a, make_user, desk_login):
+    admin = make_user(company_a, roles=[Role.ADMIN])
+    desk_login(client, admin, company_a)
+    response = client.post(
+        "/desk/core/department/add/", {"code": "KT", "name": "Kế toán"}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(event_type="DEPARTMENT_CREATED")
+    assert (event.ip_address, event.actor_id) == ("10.1.2.3", admin.pk)
