@@ -343,7 +343,11 @@ class JobAdmin(CompanyScopedAdmin):
     def has_run_backup_permission(self, request, obj=None):
         # A method, not "core.run_backup": unfold's system check looks dotted names
         # up in auth_permission, which breaks `migrate` on a fresh database.
-        return request.user.has_perm("core.run_backup")
+        from backoffice.core.selectors import may_back_up_installation
+
+        return request.user.has_perm("core.run_backup") and may_back_up_installation(
+            user=request.user
+        )
 
     def has_add_permission(self, request):
         return False

@@ -39,6 +39,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -78,9 +79,13 @@ _PG_ENV = {
 Progress = Callable[[int, int, str], None] | None
 
 
-class RestoreFailed(ApplicationError):
-    code = "restore_failed"
+class BackupFailed(ApplicationError):
+    code = "backup_failed"
     status = 500
+
+
+class RestoreFailed(BackupFailed):
+    code = "restore_failed"
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -121,15 +126,6 @@ def _master_key_fingerprint() -> str | None:
     return hashlib.sha256(b"backoffice-master-key-fingerprint:" + key.encode()).hexdigest()[:32]
 
 
-def _sha256_file(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 class _HashingReader(io.RawIOBase):
     """Wraps a file; hashes exactly the bytes tarfile copies into the archive."""
 
@@ -162,6 +158,19 @@ def _add_file(tar: tarfile.TarFile, src: Path, arcname: str, size: int) -> dict[
     return {"name": arcname, "size": reader.size, "sha256": reader.digest.hexdigest()}
 
 
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _add_bytes(tar: tarfile.TarFile, data: bytes, arcname: str) -> dict[str, Any]:
     info = tarfile.TarInfo(arcname)
     info.size = len(data)
@@ -171,7 +180,7 @@ def _add_bytes(tar: tarfile.TarFile, data: bytes, arcname: str) -> dict[str, Any
     return {"name": arcname, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _iter_documents(root: Path, skip: set[Path]) -> Iterator[tuple[Path, str]]:
+def _iter_documents(root: Path) -> Iterator[tuple[Path, str]]:
     """Regular files under root (links are not followed), sorted, with their
     archive-relative POSIX names."""
     found = []
@@ -179,7 +188,7 @@ def _iter_documents(root: Path, skip: set[Path]) -> Iterator[tuple[Path, str]]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if path.is_symlink() or not path.is_file() or path.resolve() in skip:
+            if path.is_symlink() or not path.is_file():
                 continue
             found.append((path, path.relative_to(root).as_posix()))
     return iter(found)
@@ -267,7 +276,7 @@ def _pg_env() -> dict[str, str]:
 def _pg_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise RestoreFailed(
+        raise BackupFailed(
             _("The PostgreSQL tool %(tool)s is not installed on this machine.") % {"tool": name}
         )
     return path
@@ -314,10 +323,7 @@ def _pg_snapshot(dest: Path) -> dict[str, Any]:
         )
         conn.rollback()
     if proc.returncode != 0:
-        raise RestoreFailed(
-            _("pg_dump failed: %(detail)s") % {"detail": proc.stderr.strip()[-500:]},
-            code="backup_failed",
-        )
+        raise BackupFailed(_("pg_dump failed: %(detail)s") % {"detail": proc.stderr.strip()[-500:]})
     return {"tables": counts, "migrations": migrations}
 
 
@@ -336,6 +342,11 @@ def backup_create(path: str | os.PathLike, *, progress: Progress = None, actor: 
         raise BackupInvalid(_("%(path)s is a folder, not a file.") % {"path": target})
     if not target.parent.is_dir():
         raise BackupInvalid(_("The folder %(path)s does not exist.") % {"path": target.parent})
+    docs_root = config.documents_dir().resolve()
+    if docs_root == target.parent.resolve() or docs_root in target.parent.resolve().parents:
+        raise BackupInvalid(
+            _("Write the backup outside the documents folder %(path)s.") % {"path": docs_root}
+        )
     vendor = _vendor()
     if vendor not in ("sqlite", "postgresql"):
         raise BackupInvalid(_("Backups of a %(v)s database are not supported.") % {"v": vendor})
@@ -345,30 +356,30 @@ def backup_create(path: str | os.PathLike, *, progress: Progress = None, actor: 
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
-        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work:
+        with (
+            os.fdopen(fd, "wb") as raw,
+            tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work,
+        ):
             db_file = Path(work) / "db"
-            if progress:
-                progress(0, 1, _("database"))
             if vendor == "sqlite":
                 db_info, db_name = _sqlite_snapshot(db_file), DB_SQLITE
             else:
                 db_info, db_name = _pg_snapshot(db_file), DB_PGDUMP
-            docs_root = config.documents_dir()
-            documents = list(_iter_documents(docs_root, {tmp.resolve(), target.resolve()}))
+            # Documents after the snapshot: every file the copied rows refer to exists.
+            documents = list(_iter_documents(docs_root))
             total = 1 + len(documents) + (1 if anchor is not None else 0)
             files = []
-            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-                files.append(
-                    {**_add_file(tar, db_file, db_name, db_file.stat().st_size), "role": "database"}
-                )
+            with tarfile.open(fileobj=raw, mode="w:gz") as tar:
+                entry = _add_file(tar, db_file, db_name, db_file.stat().st_size)
+                files.append({**entry, "role": "database"})
                 done = 1
                 if progress:
                     progress(done, total, _("database"))
                 for src, rel in documents:
                     try:
-                        size = src.stat().st_size
-                        entry = _add_file(tar, src, f"{DOCUMENTS}/{rel}", size)
-                    except FileNotFoundError:  # deleted while we walked: not in the backup
+                        entry = _add_file(tar, src, f"{DOCUMENTS}/{rel}", src.stat().st_size)
+                    except FileNotFoundError:  # deleted meanwhile: not in the backup
+                        total -= 1
                         continue
                     files.append({**entry, "role": "document"})
                     done += 1
@@ -399,12 +410,13 @@ def backup_create(path: str | os.PathLike, *, progress: Progress = None, actor: 
                     json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode(),
                     MANIFEST,
                 )
-                raw.flush()
-                os.fsync(raw.fileno())
+            raw.flush()
+            os.fsync(raw.fileno())
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _fsync_dir(target.parent)
     _audit(
         "BACKUP_CREATED",
         actor=actor,
@@ -482,7 +494,11 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
             % {"v": version, "max": FORMAT_VERSION}
         )
     files, db = manifest.get("files"), manifest.get("database")
-    if not isinstance(files, list) or not isinstance(db, dict):
+    if (
+        not isinstance(files, list)
+        or not isinstance(db, dict)
+        or not isinstance(manifest.get("created_at"), str)
+    ):
         raise bad
     names = set()
     for entry in files:
@@ -655,8 +671,6 @@ def _check_compatible(manifest: dict[str, Any]) -> None:
             )
             % {"backup": vendor, "current": current}
         )
-    if vendor == "sqlite" and not _is_file_sqlite(_db_settings()["NAME"]):
-        raise BackupInvalid(_("Cannot restore into an in-memory database."))
     from django.db.migrations.loader import MigrationLoader
 
     known = {f"{app}.{name}" for app, name in MigrationLoader(None).disk_migrations}
@@ -679,6 +693,8 @@ def _check_compatible(manifest: dict[str, Any]) -> None:
             )
             % {"home": config.home()}
         )
+    if vendor == "sqlite" and not _is_file_sqlite(_db_settings()["NAME"]):
+        raise BackupInvalid(_("Cannot restore into an in-memory database."))
 
 
 def _audit_head() -> dict[str, Any] | None:
@@ -830,6 +846,16 @@ def backup_restore(
 @job_kind("core.backup", permission="core.run_backup")
 def backup_job(progress, company, actor, **params) -> dict[str, Any]:
     """Back up the whole installation into BACKOFFICE_HOME/backups/ from the desk."""
+    from backoffice.core.exceptions import PermissionDenied
+    from backoffice.core.selectors import may_back_up_installation
+
+    if actor is not None and not may_back_up_installation(user=actor):
+        raise PermissionDenied(
+            _(
+                "A backup holds every company's data: only an administrator of all companies "
+                "may start one."
+            )
+        )
     folder = config.home() / "backups"
     folder.mkdir(mode=0o700, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -839,8 +865,14 @@ def backup_job(progress, company, actor, **params) -> dict[str, Any]:
         n += 1
         target = folder / f"backup-{stamp}-{n}.tar.gz"
 
+    last = [0.0]
+
     def report(done: int, total: int, message: str = "") -> None:
-        progress.update(done, total, message)
+        # One UPDATE of the job row per file would be slow with many documents.
+        now = time.monotonic()
+        if done >= total or now - last[0] >= 0.5:
+            last[0] = now
+            progress.update(done, total, message)
 
     manifest = backup_create(target, progress=report, actor=actor)
     return {

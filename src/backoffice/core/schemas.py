@@ -16,9 +16,9 @@ from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import (
     AwareDatetime,
+    BeforeValidator,
     ConfigDict,
     Field,
-    StrictInt,
     field_validator,
     model_validator,
 )
@@ -28,6 +28,16 @@ from pydantic import (
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
 # Largest value of a 64-bit signed primary key.
 MAX_PK = 2**63 - 1
+
+
+def _json_integer(value: Any) -> Any:
+    """A JSON Schema integer: 3 or 3.0, never "3" or true (pydantic's lax mode takes those)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected an integer")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 
 def _not_null(schema: dict[str, Any]) -> None:
@@ -185,7 +195,7 @@ class NotificationOut(Schema):
 class MarkReadIn(InputSchema):
     """``ids`` null or left out: mark every unread notification read."""
 
-    ids: list[Annotated[StrictInt, Field(ge=1, le=MAX_PK)]] | None = Field(None, max_length=500)
+    ids: list[Annotated[JsonInt, Field(ge=1, le=MAX_PK)]] | None = Field(None, max_length=500)
 
 
 class MarkReadOut(Schema):

@@ -141,3 +141,19 @@ def dashboard_figures(*, user: Any, company: Company) -> dict[str, int]:
     if user.has_perm("core.view_auditevent"):
         figures["audit_events"] = AuditEvent.objects.filter(company=company).count()
     return figures
+
+
+def may_back_up_installation(*, user: Any) -> bool:
+    """A backup holds every company's data: only a superuser, or someone who
+    holds the administrator role in every active company, may take one."""
+    from backoffice.core.enums import Role
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    companies = Company.objects.filter(is_active=True)
+    administered = companies.filter(
+        memberships__user=user, memberships__role=Role.ADMIN, memberships__is_active=True
+    ).distinct()
+    return administered.count() == companies.count()

@@ -636,8 +636,12 @@ def test_mark_read_takes_integer_ids_only(client, admin_a, company_a, token_a):
     assert_error(
         post_json(client, url, {"ids": [1] * 501}, **bearer(token_a)), 422, "validation_error"
     )
-    # and as an integer it is marked read
-    marked = post_json(client, url, {"ids": [note.pk]}, **bearer(token_a))
+    assert_error(
+        post_json(client, url, {"ids": [True]}, **bearer(token_a)), 422, "validation_error"
+    )
+    assert_error(post_json(client, url, {"ids": [1.5]}, **bearer(token_a)), 422, "validation_error")
+    # and as a JSON integer (1 or 1.0 alike) it is marked read
+    marked = post_json(client, url, {"ids": [float(note.pk)]}, **bearer(token_a))
     assert (marked.status_code, marked.json()) == (200, {"marked": 1})
     listed = client.get(f"{API}/notifications", **bearer(token_a)).json()
     assert [(n["id"], n["title"], n["read"]) for n in listed["items"]] == [(note.pk, "Hello", True)]

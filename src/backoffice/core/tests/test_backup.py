@@ -209,6 +209,51 @@ def test_restore_of_a_tampered_archive_changes_nothing(archive, home, tmp_path):
     assert list(Company.objects.values_list("code", flat=True)) == companies
 
 
+def test_restore_with_another_master_key_is_refused_before_anything_changes(db, home, tmp_path):
+    (home / "master_key").write_text("the-original-installation-key")
+    archive = tmp_path / "b.tar.gz"
+    assert backup_create(archive)["master_key_fingerprint"]
+    (home / "master_key").write_text("a-new-installation-key")
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    with pytest.raises(BackupInvalid) as info:
+        backup_restore(archive)
+    assert "master_key" in info.value.message
+    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
+def test_restore_into_another_database_vendor_is_refused(archive, tmp_path):
+    from django.db import connection
+
+    other, other_file = (
+        ("postgresql", "database/backoffice.pgdump")
+        if connection.vendor == "sqlite"
+        else ("sqlite", "database/backoffice.sqlite3")
+    )
+    members = _members(archive)
+    manifest = _manifest(members)
+    current_file = manifest["database"]["file"]
+    manifest["database"].update(vendor=other, file=other_file)
+    for entry in manifest["files"]:
+        if entry["name"] == current_file:
+            entry["name"] = other_file
+    renamed = []
+    for m, d in _with_manifest(members, manifest):
+        if m.name == current_file:
+            m.name = other_file
+        renamed.append((m, d))
+    path = _write(tmp_path / "other.tar.gz", renamed)
+    assert backup_verify(path)["database"]["vendor"] == other
+    with pytest.raises(BackupInvalid) as info:
+        backup_restore(path)
+    assert other in info.value.message
+
+
+def test_backup_inside_the_documents_folder_is_refused(db, home):
+    with pytest.raises(BackupInvalid):
+        backup_create(home / "documents" / "b.tar.gz")
+    assert not list((home / "documents").glob("*.tar.gz"))
+
+
 def test_backup_is_a_job_kind_writing_into_home(db, home, company_a):
     assert "core.backup" in registered_kinds()
     result = backup_job(progress=Progress(), company=company_a, actor=None)
@@ -217,3 +262,16 @@ def test_backup_is_a_job_kind_writing_into_home(db, home, company_a):
     assert path.name.startswith("backup-")
     assert path.name.endswith(".tar.gz")
     assert backup_verify(path)["documents"] == 2
+
+
+def test_admin_of_one_company_only_cannot_back_up_the_installation(company_a, company_b, make_user):
+    from backoffice.core.enums import Role
+    from backoffice.core.selectors import may_back_up_installation
+
+    partial = make_user(company_a, roles=[Role.ADMIN])
+    both = make_user(company_a, roles=[Role.ADMIN])
+    from backoffice.core.models import Membership
+
+    Membership.objects.create(user=both, company=company_b, role=Role.ADMIN)
+    assert not may_back_up_installation(user=partial)
+    assert may_back_up_installation(user=both)
