@@ -173,3 +173,14 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+
+def api_not_found(request: HttpRequest):
+    """Unknown paths under /api/ answer in the API's error shape, not an HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"code": "not_found", "message": _("Not found."), "extra": {}},
+        status=404,
+        content_type="application/json; charset=utf-8",
+    )

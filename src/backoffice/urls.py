@@ -1,13 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from backoffice.api import api
+from backoffice.api import api, api_not_found
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/desk/", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("backoffice.core.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("desk/", admin.site.urls),
 ]

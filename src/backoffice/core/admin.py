@@ -307,8 +307,12 @@ class JobAdmin(CompanyScopedAdmin):
     change_list_template = "core/job_change_list.html"
     actions_list = ["start_backup"]
 
-    @action(description=_("Start a backup"), icon="backup", url_path="start-backup",
-            permissions=["run_backup"])
+    @action(
+        description=_("Start a backup"),
+        icon="backup",
+        url_path="start-backup",
+        permissions=["run_backup"],
+    )
     def start_backup(self, request):
         """A state change: confirmed with a POST form, never done on GET."""
         from django.shortcuts import render
@@ -316,12 +320,18 @@ class JobAdmin(CompanyScopedAdmin):
         from backoffice.core.jobs import job_enqueue
 
         if request.method != "POST":
-            return render(request, "core/confirm.html", {
-                **self.admin_site.each_context(request),
-                "title": _("Start a backup"),
-                "question": _("Back up the database and documents now? "
-                              "The archive is written to the server's backups folder."),
-            })
+            return render(
+                request,
+                "core/confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Start a backup"),
+                    "question": _(
+                        "Back up the database and documents now? "
+                        "The archive is written to the server's backups folder."
+                    ),
+                },
+            )
         try:
             job = job_enqueue(actor=request.user, company=request.company, kind="core.backup")
         except ApplicationError as exc:
@@ -405,14 +415,22 @@ class NotificationAdmin(CompanyScopedAdmin):
         notification_mark_read(
             user=request.user,
             company=request.company,
-            ids=list(queryset.values_list("pk", flat=True)),
+            public_ids=list(queryset.values_list("public_id", flat=True)),
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from backoffice.core.notifications import notification_mark_read
 
         if request.company is not None and str(object_id).isdigit():
-            notification_mark_read(user=request.user, company=request.company, ids=[int(object_id)])
+            notification_mark_read(
+                user=request.user,
+                company=request.company,
+                public_ids=list(
+                    Notification.objects.filter(pk=int(object_id)).values_list(
+                        "public_id", flat=True
+                    )
+                ),
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
 

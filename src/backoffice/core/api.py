@@ -179,7 +179,9 @@ def notification_list(request: HttpRequest):
 
 @router.post("/notifications/read", response={200: MarkReadOut, **ERRORS})
 def notification_read(request: HttpRequest, payload: MarkReadIn):
-    marked = notification_mark_read(user=request.user, company=_company(request), ids=payload.ids)
+    marked = notification_mark_read(
+        user=request.user, company=_company(request), public_ids=payload.ids
+    )
     return {"marked": marked}
 
 

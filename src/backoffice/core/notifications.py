@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,9 +27,11 @@ def notify(
     return note
 
 
-def notification_mark_read(*, user: User, company: Company, ids: list[int] | None = None) -> int:
-    """Mark the user's notifications read (all unread ones when ``ids`` is None)."""
+def notification_mark_read(
+    *, user: User, company: Company, public_ids: list[UUID] | None = None
+) -> int:
+    """Mark the user's notifications read (all unread ones when ``public_ids`` is None)."""
     qs = Notification.objects.filter(user=user, company=company, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
+    if public_ids is not None:
+        qs = qs.filter(public_id__in=public_ids)
     return qs.update(read_at=timezone.now())

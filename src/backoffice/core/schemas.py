@@ -16,7 +16,6 @@ from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import (
     AwareDatetime,
-    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -26,18 +25,6 @@ from pydantic import (
 # Printable text on one line: no control characters (PostgreSQL refuses NUL in
 # text; the others have no business in a code or a name).
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
-# Largest value of a 64-bit signed primary key.
-MAX_PK = 2**63 - 1
-
-
-def _json_integer(value: Any) -> Any:
-    """A JSON Schema integer: 3 or 3.0, never "3" or true (pydantic's lax mode takes those)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected an integer")
-    return value
-
-
-JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 
 def _not_null(schema: dict[str, Any]) -> None:
@@ -180,12 +167,14 @@ class JobOut(Schema):
 
 
 class NotificationOut(Schema):
-    id: int
+    id: UUID
     title: str
     body: str
     url: str
     created_at: datetime
     read: bool
+
+    resolve_id = staticmethod(_public_id)
 
     @staticmethod
     def resolve_read(obj: Any) -> bool:
@@ -195,7 +184,7 @@ class NotificationOut(Schema):
 class MarkReadIn(InputSchema):
     """``ids`` null or left out: mark every unread notification read."""
 
-    ids: list[Annotated[JsonInt, Field(ge=1, le=MAX_PK)]] | None = Field(None, max_length=500)
+    ids: list[UUID] | None = Field(None, max_length=500)
 
 
 class MarkReadOut(Schema):

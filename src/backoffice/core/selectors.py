@@ -82,7 +82,7 @@ def position_get_for_user(*, user: Any, company: Company, public_id: Any) -> Pos
 def company_user_list(*, user: Any, company: Company) -> QuerySet[User]:
     """Users holding at least one role in the company."""
     require_perm(user, "core.view_user")
-    return User.objects.filter(memberships__company=company).distinct()
+    return User.objects.filter(memberships__company=company, memberships__is_active=True).distinct()
 
 
 def membership_list(*, user: Any, company: Company) -> QuerySet[Membership]:
