@@ -229,7 +229,7 @@ def _sqlite_snapshot(dest: Path) -> dict[str, Any]:
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
-        counts = {t: dst.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608 - names from sqlite_master
+        counts = {t: dst.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608  # nosec B608 - names from sqlite_master
         migrations = []
         if "django_migrations" in counts:
             migrations = [

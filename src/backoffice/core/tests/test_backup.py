@@ -275,3 +275,18 @@ def test_admin_of_one_company_only_cannot_back_up_the_installation(company_a, co
     Membership.objects.create(user=both, company=company_b, role=Role.ADMIN)
     assert not may_back_up_installation(user=partial)
     assert may_back_up_installation(user=both)
+
+
+def test_desk_backup_button_needs_the_admin_role_in_every_company(
+    client, company_a, company_b, make_user, desk_login
+):
+    from backoffice.core.enums import Role
+    from backoffice.core.models import Membership
+
+    admin = make_user(company_a, roles=[Role.ADMIN])
+    desk_login(client, admin, company_a)
+    assert client.get("/desk/core/job/start-backup/").status_code == 403
+    Membership.objects.create(user=admin, company=company_b, role=Role.ADMIN)
+    page = client.get("/desk/core/job/start-backup/")
+    assert page.status_code == 200
+    assert 'id="bo-confirm-form"' in page.content.decode()
