@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from backoffice.core import selectors, services
@@ -102,7 +102,7 @@ def department_create(request: HttpRequest, payload: DepartmentIn):
         name=payload.name,
         parent=_department(request, payload.parent_id),
     )
-    return 201, dept
+    return Status(201, dept)
 
 
 @router.patch("/departments/{dept_id}", response={200: DepartmentOut, **ERRORS})
@@ -122,7 +122,7 @@ def department_delete(request: HttpRequest, dept_id: UUID):
         user=request.user, company=_company(request), public_id=dept_id
     )
     services.department_delete(actor=request.user, department=dept)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/positions", response={200: list[PositionOut], **ERRORS})
@@ -141,7 +141,7 @@ def position_create(request: HttpRequest, payload: PositionIn):
         level=payload.level,
         department=_department(request, payload.department_id),
     )
-    return 201, pos
+    return Status(201, pos)
 
 
 @router.get("/users", response={200: list[UserOut], **ERRORS})
@@ -200,7 +200,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
         expires_at=payload.expires_at,
     )
     token.raw_token = raw
-    return 201, token
+    return Status(201, token)
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS})
