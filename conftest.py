@@ -128,10 +128,18 @@ def api_token(db):
     return make
 
 
-def _audit_trigger_sql():
+def _flush_blockers() -> dict[str, tuple[list[str], list[str]]]:
+    """Per vendor: (SQL that puts the audit triggers back, SQL that lifts the ones a
+    test flush trips over). Taken from the migrations, so they cannot drift."""
     import importlib
 
-    return importlib.import_module("backoffice.core.migrations.0002_audit_append_only")
+    m2 = importlib.import_module("backoffice.core.migrations.0002_audit_append_only")
+    m3 = importlib.import_module("backoffice.core.migrations.0003_audit_no_truncate")
+    sqlite_back = [s.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS") for s in m2.SQLITE]
+    return {
+        "sqlite": (sqlite_back, m2.SQLITE_REVERSE),
+        "postgresql": ([m3.DROP, m3.CREATE], [m3.DROP]),
+    }
 
 
 def _is_transactional(item) -> bool:
@@ -145,7 +153,7 @@ def _is_transactional(item) -> bool:
 
 @pytest.fixture(autouse=True)
 def _flushable_audit_log(request):
-    """Transactional tests end with a flush (DELETE on SQLite) that the audit
+    """Transactional tests end with a flush (DELETE on SQLite, TRUNCATE on PostgreSQL) that the audit
     log's append-only triggers refuse: drop them just before the flush; the
     teardown hook below puts them back right after it."""
     if not _is_transactional(request.node):
@@ -158,22 +166,19 @@ def _flushable_audit_log(request):
     yield
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            for sql in _audit_trigger_sql().SQLITE_REVERSE:
-                cur.execute(sql)
+    with connection.cursor() as cur:
+        for sql in _flush_blockers()[connection.vendor][1]:
+            cur.execute(sql)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    if not _is_transactional(item):
-        return
+    if not _is_transactional(item) or nextitem is None:
+        return  # after the last test the test database is already gone
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
-    with item.config.stash[blocking_manager_key].unblock():
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cur:
-                for sql in _audit_trigger_sql().SQLITE:
-                    cur.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    with item.config.stash[blocking_manager_key].unblock(), connection.cursor() as cur:
+        for sql in _flush_blockers()[connection.vendor][0]:
+            cur.execute(sql)

@@ -28,6 +28,7 @@ from backoffice.core.models import (
 
 PASSWORD = "Kh0ng-doan-duoc!"
 TRIGGERS = importlib.import_module("backoffice.core.migrations.0002_audit_append_only")
+NO_TRUNCATE = importlib.import_module("backoffice.core.migrations.0003_audit_no_truncate")
 
 pytestmark = pytest.mark.django_db
 
@@ -311,13 +312,17 @@ def _sql(statements):
 
 
 def _drop_triggers():
-    _sql(
-        TRIGGERS.POSTGRES_REVERSE if connection.vendor == "postgresql" else TRIGGERS.SQLITE_REVERSE
-    )
+    if connection.vendor == "postgresql":
+        _sql([NO_TRUNCATE.DROP, *TRIGGERS.POSTGRES_REVERSE])
+    else:
+        _sql(TRIGGERS.SQLITE_REVERSE)
 
 
 def _create_triggers():
-    _sql(TRIGGERS.POSTGRES if connection.vendor == "postgresql" else TRIGGERS.SQLITE)
+    if connection.vendor == "postgresql":
+        _sql([*TRIGGERS.POSTGRES, NO_TRUNCATE.CREATE])
+    else:
+        _sql(TRIGGERS.SQLITE)
 
 
 class _Undo(Exception):

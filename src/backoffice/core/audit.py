@@ -11,6 +11,7 @@ cutting off the tail is detected as well.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
@@ -20,10 +21,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from backoffice import config
+from backoffice.core.crypto import derived_key
 from backoffice.core.models import AuditEvent
 from backoffice.core.request_context import client_ip
 
 GENESIS = "0" * 64
+
+
+def chain_key() -> bytes:
+    return derived_key("audit-chain")
+
+
 _PG_LOCK_KEY = 0x424F_4155  # "BOAU"
 
 
@@ -35,8 +43,10 @@ def _normalise(value: Any) -> Any:
 
 
 def _digest(fields: dict[str, Any], prev_hash: str) -> str:
+    """HMAC-SHA-256 keyed from the master key: someone who can write the database
+    but does not hold the key cannot forge a row, even at the end of the chain."""
     payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + "|" + payload).encode()).hexdigest()
+    return hmac.new(chain_key(), (prev_hash + "|" + payload).encode(), hashlib.sha256).hexdigest()
 
 
 def _fields(ev: AuditEvent) -> dict[str, Any]:

@@ -18,14 +18,15 @@ from backoffice import config
 _VERSION = "v1"
 
 
-def _key(purpose: str) -> bytes:
+def derived_key(purpose: str) -> bytes:
+    """A 256-bit key for one purpose, derived from the master key."""
     master = config.master_key().encode()
     return hashlib.sha256(b"backoffice:" + purpose.encode() + b":" + master).digest()
 
 
 def encrypt_text(plaintext: str, *, purpose: str) -> str:
     nonce = os.urandom(12)
-    sealed = AESGCM(_key(purpose)).encrypt(nonce, plaintext.encode(), purpose.encode())
+    sealed = AESGCM(derived_key(purpose)).encrypt(nonce, plaintext.encode(), purpose.encode())
     return f"{_VERSION}:" + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
@@ -34,4 +35,4 @@ def decrypt_text(token: str, *, purpose: str) -> str:
     if version != _VERSION:
         raise ValueError("unknown ciphertext version")
     raw = base64.urlsafe_b64decode(body.encode())
-    return AESGCM(_key(purpose)).decrypt(raw[:12], raw[12:], purpose.encode()).decode()
+    return AESGCM(derived_key(purpose)).decrypt(raw[:12], raw[12:], purpose.encode()).decode()

@@ -90,6 +90,17 @@ def _save(instance: Any, **clean_kwargs: Any) -> None:
         ) from exc
 
 
+def _delete_unless_referenced(instance: Any, message: str, code: str) -> None:
+    """Delete; a record other records still point to (PROTECT) is a conflict, not a 500."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise Conflict(message, code=code) from exc
+
+
 # --- companies -------------------------------------------------------------------
 COMPANY_FIELDS = ["code", "name", "tax_code", "currency", "fiscal_year_start", "chart"]
 
@@ -252,7 +263,7 @@ def department_delete(*, actor: Any, department: Department) -> None:
         target=department,
         before=snapshot(department, DEPARTMENT_FIELDS),
     )
-    department.delete()
+    _delete_unless_referenced(department, _("The department is still in use."), "department_in_use")
 
 
 @transaction.atomic
@@ -309,7 +320,7 @@ def position_delete(*, actor: Any, position: Position) -> None:
         target=position,
         before=snapshot(position, POSITION_FIELDS),
     )
-    position.delete()
+    _delete_unless_referenced(position, _("The position is still in use."), "position_in_use")
 
 
 # --- users and roles -----------------------------------------------------------------

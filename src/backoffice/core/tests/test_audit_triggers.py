@@ -24,3 +24,13 @@ def test_database_refuses_update_and_delete_of_audit_rows(company_a, sql):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute(sql)
     assert AuditEvent.objects.get().event_type == "TEST_EVENT"
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_truncate_of_the_audit_log(company_a):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE exists on PostgreSQL only")
+    audit_record(event_type="TEST_EVENT", company=company_a)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("TRUNCATE core_auditevent")
+    assert AuditEvent.objects.count() == 1

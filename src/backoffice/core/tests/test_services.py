@@ -115,3 +115,17 @@ def test_desk_change_records_the_client_ip(client, company_a, make_user, desk_lo
     assert response.status_code == 302
     event = AuditEvent.objects.get(event_type="DEPARTMENT_CREATED")
     assert (event.ip_address, event.actor_id) == ("10.1.2.3", admin.pk)
+
+
+def test_department_in_use_cannot_be_deleted(company_a, admin_a):
+    from backoffice.core.exceptions import Conflict
+
+    dept = services.department_create(actor=admin_a, company=company_a, code="KT", name="KT")
+    services.position_create(
+        actor=admin_a, company=company_a, code="KTV", name="KTV", department=dept
+    )
+    with pytest.raises(Conflict) as exc:
+        services.department_delete(actor=admin_a, department=dept)
+    assert exc.value.code == "department_in_use"
+    assert Department.objects.filter(pk=dept.pk).exists()
+    assert not AuditEvent.objects.filter(event_type="DEPARTMENT_DELETED").exists()
