@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -105,7 +107,12 @@ def switch_company(request: HttpRequest) -> HttpResponse:
     else:
         request.session[SESSION_KEY] = company.pk
         messages.success(request, _("Now working in %(name)s.") % {"name": company.name})
-    return redirect(_safe_next(request))
+    # A record of the old company is not shown in the new one: go back to its list.
+    target = _OBJECT_PAGE.sub(r"\1", _safe_next(request))
+    return redirect(target)
+
+
+_OBJECT_PAGE = re.compile(r"^(/desk/[\w-]+/[\w-]+/)[^/]+/(change|delete|history)/.*$")
 
 
 @login_required(login_url="admin:login")

@@ -30,3 +30,22 @@ def test_wrong_code_keeps_the_desk_closed_and_is_audited(company_a, make_user, t
     client.post("/account/2fa/verify/", {"token": "000000"})
     assert client.get("/desk/").status_code == 302
     assert AuditEvent.objects.filter(event_type="MFA_FAILED", actor=user).count() == 1
+
+
+def test_switching_company_from_a_record_goes_back_to_the_list(
+    client, company_a, company_b, make_user, desk_login
+):
+    from backoffice.core.middleware import SESSION_KEY
+    from backoffice.core.models import Membership
+
+    user = make_user(company_a, roles=[Role.ADMIN])
+    Membership.objects.create(user=user, company=company_b, role=Role.ADMIN)
+    desk_login(client, user, company_a)
+    response = client.post(
+        "/account/company/switch/", {"company": "BCO", "next": "/desk/core/department/7/change/"}
+    )
+    assert response["Location"] == "/desk/core/department/"
+    assert client.session[SESSION_KEY] == company_b.pk
+    refused = client.post("/account/company/switch/", {"company": "NOPE", "next": "/desk/"})
+    assert refused.status_code == 302
+    assert client.session[SESSION_KEY] == company_b.pk
