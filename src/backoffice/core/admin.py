@@ -52,7 +52,8 @@ class ServiceFormAdmin(CompanyScopedAdmin):
         form_class = super().get_form(request, obj, change, **kwargs)
         admin_self = self
 
-        class ServiceForm(form_class):
+        # The base is the form class get_form() builds at runtime: not a static type.
+        class ServiceForm(form_class):  # type: ignore[misc,valid-type]
             def _post_clean(self):
                 super()._post_clean()
                 if self.errors:

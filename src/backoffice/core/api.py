@@ -9,8 +9,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from backoffice.core import selectors, services
+from backoffice.core.models import Company
 from backoffice.core.notifications import notification_mark_read
 from backoffice.core.permissions import permissions_for_roles
+from backoffice.core.request_context import request_company, request_user
 from backoffice.core.schemas import (
     AuditEventOut,
     DepartmentIn,
@@ -47,24 +49,26 @@ class Pagination(PageNumberPagination):
         super().__init__(page_size=MAX_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
 
-def _company(request: HttpRequest):
+def _company(request: HttpRequest) -> Company:
     from django.utils.translation import gettext as _
 
     from backoffice.core.exceptions import PermissionDenied
 
-    if request.company is None:
+    company = request_company(request)
+    if company is None:
         raise PermissionDenied(_("You hold no role in any company."), code="no_company")
-    return request.company
+    return company
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Who am I, in which company")
 def me(request: HttpRequest):
-    company = request.company
-    roles = sorted(selectors.user_roles(user=request.user, company=company)) if company else []
+    user = request_user(request)
+    company = request_company(request)
+    roles = sorted(selectors.user_roles(user=user, company=company)) if company else []
     return {
-        "id": request.user.public_id,
-        "email": request.user.email,
-        "full_name": request.user.full_name,
+        "id": user.public_id,
+        "email": user.email,
+        "full_name": user.full_name,
         "company": company,
         "roles": roles,
         "permissions": sorted(permissions_for_roles(roles)),
@@ -180,7 +184,7 @@ def notification_list(request: HttpRequest):
 @router.post("/notifications/read", response={200: MarkReadOut, **ERRORS})
 def notification_read(request: HttpRequest, payload: MarkReadIn):
     marked = notification_mark_read(
-        user=request.user, company=_company(request), public_ids=payload.ids
+        user=request_user(request), company=_company(request), public_ids=payload.ids
     )
     return {"marked": marked}
 
@@ -194,7 +198,7 @@ def token_list(request: HttpRequest):
 @router.post("/tokens", response={201: TokenCreatedOut, **ERRORS})
 def token_create(request: HttpRequest, payload: TokenIn):
     token, raw = services.api_token_create(
-        actor=request.user,
+        actor=request_user(request),
         company=_company(request),
         name=payload.name,
         expires_at=payload.expires_at,
@@ -214,4 +218,4 @@ def token_revoke(request: HttpRequest, token_id: UUID):
         token_id,
         _("API token"),
     )
-    return services.api_token_revoke(actor=request.user, token=token)
+    return services.api_token_revoke(actor=request_user(request), token=token)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -126,7 +128,7 @@ class VerifyResult:
     reason: str = ""
 
 
-def _anchor_path():
+def _anchor_path() -> Path:
     return config.home() / "audit-head"
 
 
@@ -142,7 +144,9 @@ def write_anchor(seq: int, digest: str) -> None:
     _anchor_path().write_text(f"{seq} {digest}\n")
 
 
-def audit_verify(*, progress=None, use_anchor: bool = True) -> VerifyResult:
+def audit_verify(
+    *, progress: Callable[[int, int], object] | None = None, use_anchor: bool = True
+) -> VerifyResult:
     """Recompute the chain; report the first event whose row does not match."""
     expected_prev, expected_seq, checked = GENESIS, 1, 0
     total = AuditEvent.objects.count()

@@ -30,7 +30,7 @@ class CompanyRoleBackend(ModelBackend):
         company = getattr(user_obj, "active_company", None)
         if company is None:
             return set()
-        cache = getattr(user_obj, "_company_perm_cache", None)
+        cache: tuple[int, set[str]] | None = getattr(user_obj, "_company_perm_cache", None)
         if cache is None or cache[0] != company.pk:
             from backoffice.core.selectors import user_roles
 

@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
@@ -53,6 +53,10 @@ from django.utils.translation import gettext as _
 from backoffice import config
 from backoffice.core.exceptions import ApplicationError, BackupInvalid
 from backoffice.core.jobs import job_kind
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg.abc import Query
 
 FORMAT = "backoffice-backup"
 FORMAT_VERSION = 1
@@ -129,7 +133,7 @@ def _master_key_fingerprint() -> str | None:
 class _HashingReader(io.RawIOBase):
     """Wraps a file; hashes exactly the bytes tarfile copies into the archive."""
 
-    def __init__(self, fh):
+    def __init__(self, fh: BinaryIO) -> None:
         self.fh = fh
         self.digest = hashlib.sha256()
         self.size = 0
@@ -282,6 +286,13 @@ def _pg_tool(name: str) -> str:
     return path
 
 
+def _scalar(conn: psycopg.Connection[Any], query: Query) -> Any:
+    """The first column of the one row ``query`` returns."""
+    row = conn.execute(query).fetchone()
+    assert row is not None  # a function call or an aggregate always returns a row
+    return row[0]
+
+
 def _pg_snapshot(dest: Path) -> dict[str, Any]:
     """``pg_dump -Fc`` into ``dest`` from an exported snapshot; row counts and
     migrations are read in that same snapshot."""
@@ -289,10 +300,11 @@ def _pg_snapshot(dest: Path) -> dict[str, Any]:
     from psycopg import sql
 
     pg_dump = _pg_tool("pg_dump")
-    with psycopg.connect(**_pg_params(), autocommit=False) as conn:
+    params: dict[str, Any] = _pg_params()
+    with psycopg.connect(**params, autocommit=False) as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True
-        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        snapshot = _scalar(conn, "SELECT pg_export_snapshot()")
         tables = [
             r[0]
             for r in conn.execute(
@@ -301,9 +313,7 @@ def _pg_snapshot(dest: Path) -> dict[str, Any]:
             )
         ]
         counts = {
-            t: conn.execute(
-                sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(t))
-            ).fetchone()[0]
+            t: _scalar(conn, sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(t)))
             for t in tables
         }
         migrations = []
@@ -330,7 +340,7 @@ def _pg_snapshot(dest: Path) -> dict[str, Any]:
 # --- create -----------------------------------------------------------------------
 
 
-def backup_create(path: str | os.PathLike, *, progress: Progress = None, actor: Any = None):
+def backup_create(path: str | os.PathLike[str], *, progress: Progress = None, actor: Any = None):
     """Write a consistent backup of the database and documents to ``path``.
 
     The archive is written to a temporary file next to ``path`` and renamed
@@ -520,7 +530,7 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
 
 
 @contextmanager
-def _open_archive(path: str | os.PathLike) -> Iterator[tarfile.TarFile]:
+def _open_archive(path: str | os.PathLike[str]) -> Iterator[tarfile.TarFile]:
     p = Path(path)
     if not p.exists():
         raise BackupInvalid(_("No such backup file: %(path)s.") % {"path": path})
@@ -578,10 +588,10 @@ def _compare(manifest: dict[str, Any], seen: dict[str, tuple[str, int]]) -> None
         )
 
 
-def backup_verify(path: str | os.PathLike) -> dict[str, Any]:
+def backup_verify(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Check the archive completely; return its manifest or raise BackupInvalid."""
     seen: dict[str, tuple[str, int]] = {}
-    manifest = None
+    manifest: dict[str, Any] | None = None
     with _open_archive(path) as tar:
         for m in tar:
             _check_member(m)
@@ -592,6 +602,7 @@ def backup_verify(path: str | os.PathLike) -> dict[str, Any]:
                     _("The backup contains %(n)s twice. It was refused.") % {"n": m.name}
                 )
             fh = tar.extractfile(m)
+            assert fh is not None  # _check_member() admits only files and folders
             if m.name == MANIFEST:
                 if m.size > _MAX_MANIFEST:
                     raise BackupInvalid(_("The backup's manifest is malformed."))
@@ -647,6 +658,7 @@ def _stage(path, manifest: dict[str, Any], staging: Path, db_dest: Path) -> dict
                     )
                 dest.parent.mkdir(parents=True, exist_ok=True)
             src = tar.extractfile(m)
+            assert src is not None  # _check_member() admits only files and folders
             digest, size = hashlib.sha256(), 0
             with open(dest, "wb") as fh:
                 while chunk := src.read(_CHUNK):
@@ -782,7 +794,7 @@ def _replace_documents(staged: Path) -> None:
 
 
 def backup_restore(
-    path: str | os.PathLike, *, manifest: dict[str, Any] | None = None, actor: Any = None
+    path: str | os.PathLike[str], *, manifest: dict[str, Any] | None = None, actor: Any = None
 ) -> dict[str, Any]:
     """Replace the database, the documents and the audit anchor with the backup.
 

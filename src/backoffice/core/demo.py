@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -16,6 +16,9 @@ from backoffice.core import services
 from backoffice.core.audit import audit_record
 from backoffice.core.enums import Role
 from backoffice.core.models import Company, Department, Membership, Position, User
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 DEMO_CODE = "DEMO"
 DEMO_PASSWORD = "Xin-chao-2026!"  # noqa: S105 - a published demo credential
@@ -153,7 +156,9 @@ def demo_create(*, employees: int = 30, years: int = 1, seed: int = 1) -> str:
     )
 
 
-def _bulk_employees(company: Company, depts: dict[str, Department], fake, count: int) -> None:
+def _bulk_employees(
+    company: Company, depts: dict[str, Department], fake: Faker, count: int
+) -> None:
     """Portal users (role employee) in bulk: no password until they are invited."""
     from django.contrib.auth.hashers import make_password
 

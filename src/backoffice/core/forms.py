@@ -52,6 +52,7 @@ class UserCreateForm(forms.ModelForm):
         from django.contrib.auth.password_validation import validate_password
 
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean() returns cleaned_data
         password = cleaned.get("password")
         if password:
             probe = User(email=cleaned.get("email") or "", full_name=cleaned.get("full_name") or "")

@@ -120,7 +120,7 @@ def job_run(*, job_id: int, callback: Callable[[int, int, str], None] | None = N
             progress_done=models_max(job),
         )
     job.refresh_from_db()
-    if job.created_by_id:
+    if job.created_by is not None:
         from backoffice.core.notifications import notify
 
         title = (

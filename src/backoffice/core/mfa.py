@@ -6,6 +6,7 @@ import base64
 import io
 import secrets
 import time
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -14,6 +15,9 @@ from django.db import transaction
 from django_otp.oath import TOTP
 
 from backoffice.core.crypto import decrypt_text, encrypt_text
+
+if TYPE_CHECKING:
+    from backoffice.core.models import TOTPDevice
 
 _PURPOSE = "totp"
 STEP = 30
@@ -54,7 +58,7 @@ def current_token(key: bytes, *, at: float | None = None) -> str:
     return f"{totp.token():06d}"
 
 
-def device_verify_token(device, token) -> bool:
+def device_verify_token(device: TOTPDevice, token: object) -> bool:
     """Check a code; a time step already used is refused (no replay)."""
     try:
         value = int(str(token).strip())

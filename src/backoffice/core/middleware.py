@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from backoffice.core.selectors import user_companies
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from backoffice.core.models import User
 
 SESSION_KEY = "backoffice_company_id"
 
@@ -38,13 +46,13 @@ class CurrentCompanyMiddleware:
         return self.get_response(request)
 
 
-def mfa_required(user) -> bool:
+def mfa_required(user: User | AnonymousUser) -> bool:
     """True when the user's roles in the active company see salaries or post to the ledger."""
-    markers = settings.BACKOFFICE["MFA_REQUIRED_PERMISSIONS"]
+    markers = cast("Iterable[str]", settings.BACKOFFICE["MFA_REQUIRED_PERMISSIONS"])
     return user.is_superuser or any(user.has_perm(p) for p in markers)
 
 
-def has_confirmed_device(user) -> bool:
+def has_confirmed_device(user: User | AnonymousUser) -> bool:
     from backoffice.core.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

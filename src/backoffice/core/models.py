@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -120,7 +121,7 @@ class Position(CompanyScopedModel):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("email is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -128,7 +129,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -319,6 +320,10 @@ class ApiToken(CompanyScopedModel):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
+    if TYPE_CHECKING:
+        # Not a field: the API sets it on a token just created, to show it once.
+        raw_token: str
+
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
@@ -345,6 +350,12 @@ class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     encrypted_key = models.TextField()
     last_t = models.BigIntegerField(default=-1)
 
+    if TYPE_CHECKING:
+        # django-otp's Device is untyped, so the plugin cannot see its manager
+        # (nor build ``User.totpdevice_set`` from it): DeviceManager is a Manager.
+        objects: ClassVar[models.Manager[TOTPDevice]]
+        _default_manager: ClassVar[models.Manager[TOTPDevice]]
+
     class Meta(Device.Meta):
         verbose_name = _("TOTP device")
         verbose_name_plural = _("TOTP devices")
@@ -352,7 +363,7 @@ class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     def get_throttle_factor(self) -> int:
         return 1
 
-    def verify_token(self, token) -> bool:
+    def verify_token(self, token: object) -> bool:
         from backoffice.core import mfa
 
         return mfa.device_verify_token(self, token)

@@ -9,7 +9,7 @@ what is accepted: anything they let through is a valid request.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from ninja import Schema
@@ -33,7 +33,7 @@ def _not_null(schema: dict[str, Any]) -> None:
 
 
 def _public_id(obj: Any) -> UUID:
-    return obj.public_id
+    return cast(UUID, obj.public_id)
 
 
 class InputSchema(Schema):
@@ -53,7 +53,7 @@ class InputSchema(Schema):
 class ErrorOut(Schema):
     code: str
     message: str
-    extra: dict
+    extra: dict[Any, Any]
 
 
 class CompanyOut(Schema):
@@ -100,8 +100,9 @@ class DepartmentIn(InputSchema):
 class DepartmentPatch(InputSchema):
     """Only the fields sent are changed; ``parent_id: null`` moves to the top."""
 
-    code: Code = Field(None, json_schema_extra=_not_null)
-    name: Name = Field(None, json_schema_extra=_not_null)
+    # A None default marks "may be left out"; the type still refuses null.
+    code: Code = Field(None, json_schema_extra=_not_null)  # type: ignore[assignment]
+    name: Name = Field(None, json_schema_extra=_not_null)  # type: ignore[assignment]
     parent_id: UUID | None = None
 
 
@@ -147,7 +148,7 @@ class AuditEventOut(Schema):
 
     @staticmethod
     def resolve_actor(obj: Any) -> str:
-        return obj.actor_label
+        return cast(str, obj.actor_label)
 
 
 class JobOut(Schema):
@@ -159,7 +160,7 @@ class JobOut(Schema):
     progress_total: int
     message: str
     error: str
-    result: dict | list | None
+    result: dict[Any, Any] | list[Any] | None
     created_at: datetime
     finished_at: datetime | None
 
@@ -238,4 +239,4 @@ class TokenCreatedOut(TokenOut):
 
     @staticmethod
     def resolve_token(obj: Any) -> str:
-        return obj.raw_token
+        return cast(str, obj.raw_token)

@@ -6,9 +6,10 @@ permissions with :func:`require_perm`, so the rule is written once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from backoffice.core.exceptions import NotFound, PermissionDenied
@@ -47,17 +48,20 @@ def require_perm(user: Any, perm: str) -> None:
         raise PermissionDenied(_("You do not have permission to do this."), extra={"perm": perm})
 
 
-def scope_to_company(qs: QuerySet, company: Company | None) -> QuerySet:
+_M = TypeVar("_M", bound=Model)
+
+
+def scope_to_company(qs: QuerySet[_M], company: Company | None) -> QuerySet[_M]:
     """The one place that restricts a queryset to the active company."""
     if company is None:
         return qs.none()
     return qs.filter(company=company)
 
 
-def _get(qs: QuerySet, public_id: Any, what: str):
+def _get(qs: QuerySet[_M], public_id: Any, what: str) -> _M:
     try:
         return qs.get(public_id=public_id)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # qs.model.DoesNotExist
         raise NotFound(_("%(what)s not found.") % {"what": what}) from exc
 
 
@@ -96,14 +100,14 @@ def audit_event_list(*, user: Any, company: Company) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(company=company)
 
 
-def job_list(*, user: Any, company: Company) -> QuerySet[Job]:
+def job_list(*, user: Any, company: Company | None) -> QuerySet[Job]:
     qs = scope_to_company(Job.objects.all(), company)
     if user.has_perm("core.view_job"):
         return qs
     return qs.filter(created_by=user)
 
 
-def job_get_for_user(*, user: Any, company: Company, public_id: Any) -> Job:
+def job_get_for_user(*, user: Any, company: Company | None, public_id: Any) -> Job:
     return _get(job_list(user=user, company=company), public_id, _("Job"))
 
 

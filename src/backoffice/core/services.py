@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -336,7 +337,7 @@ def user_create(
     full_name: str,
     password: str | None = None,
     is_staff: bool = True,
-    roles: list[str] | tuple[str, ...] = (),
+    roles: Sequence[str] = (),
 ) -> User:
     if company is not None and actor is not None:
         require_perm(actor, "core.add_user")
@@ -363,6 +364,7 @@ def user_create(
         after=snapshot(user, USER_FIELDS),
     )
     for role in roles:
+        assert company is not None, "roles are granted in a company"
         membership_grant(actor=actor, company=company, user=user, role=role)
     return user
 

@@ -8,13 +8,14 @@ import logging
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from backoffice.core.audit import audit_record
 
 log = logging.getLogger("backoffice.security")
 
 
-def _ip(request) -> str | None:
+def _ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR")

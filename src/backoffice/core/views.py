@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, Protocol, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,8 @@ from django_otp import login as otp_login
 from backoffice.core import mfa, services
 from backoffice.core.exceptions import ApplicationError
 from backoffice.core.middleware import SESSION_KEY, has_confirmed_device
-from backoffice.core.models import TOTPDevice
+from backoffice.core.models import TOTPDevice, User
+from backoffice.core.request_context import request_company, request_user
 from backoffice.core.selectors import job_get_for_user, user_companies
 
 
@@ -27,14 +29,23 @@ def _safe_next(request: HttpRequest, default: str = "/desk/") -> str:
     return default
 
 
-def _ctx(request: HttpRequest, **extra) -> dict:
+class _OTPUser(Protocol):
+    def is_verified(self) -> bool: ...
+
+
+def _is_verified(user: User) -> bool:
+    """django-otp's OTPMiddleware adds ``is_verified()`` to the request's user."""
+    return cast(_OTPUser, user).is_verified()
+
+
+def _ctx(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {**admin.site.each_context(request), **extra}
 
 
 @login_required(login_url="admin:login")
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator: show the QR code, confirm with a first code."""
-    user = request.user
+    user = request_user(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if request.method == "POST" and device is not None:
         if services.totp_device_confirm(
@@ -49,7 +60,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request))
         messages.error(request, _("The code is not valid. Try the current one."))
     if device is None or request.method == "GET":
-        if has_confirmed_device(user) and not request.user.is_verified():
+        if has_confirmed_device(user) and not _is_verified(user):
             return redirect("core:mfa_verify")
         device, key = services.totp_device_start(user=user)
     else:
@@ -101,7 +112,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="admin:login")
 def switch_company(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("company", "")
-    company = user_companies(user=request.user).filter(code=wanted).first()
+    company = user_companies(user=request_user(request)).filter(code=wanted).first()
     if company is None:
         messages.error(request, _("You have no role in that company."))
     else:
@@ -119,7 +130,9 @@ _OBJECT_PAGE = re.compile(r"^(/desk/[\w-]+/[\w-]+/)[^/]+/(change|delete|history)
 def job_progress(request: HttpRequest, public_id: str) -> HttpResponse:
     """Polled by the progress bar on the job page."""
     try:
-        job = job_get_for_user(user=request.user, company=request.company, public_id=public_id)
+        job = job_get_for_user(
+            user=request.user, company=request_company(request), public_id=public_id
+        )
     except ApplicationError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
     return JsonResponse(
