@@ -99,7 +99,10 @@ def demo(employees: int, years: int, seed: int, if_missing: bool) -> None:
     from backoffice.core.demo import DEMO_CODE, demo_create, demo_exists
 
     if if_missing and demo_exists():
+        from backoffice.core.demo import demo_login_help
+
         click.echo(f"Demo company {DEMO_CODE} already exists.")
+        click.echo(demo_login_help())
         return
     try:
         summary = demo_create(employees=employees, years=years, seed=seed)

@@ -115,7 +115,6 @@ def demo_create(*, employees: int = 30, years: int = 1, seed: int = 1) -> str:
             company=company, code=code, name=name, department=depts[dept], level=level
         )
     Department.objects.create(company=branch, code="BGD", name="Ban Giám đốc")
-    lines = []
     for local, name, roles in ACCOUNTS:
         user = services.user_create(
             actor=None,
@@ -127,7 +126,6 @@ def demo_create(*, employees: int = 30, years: int = 1, seed: int = 1) -> str:
         )
         # Every desk account also works in the Hà Nội company, to show switching.
         services.membership_grant(actor=None, company=branch, user=user, role=roles[0])
-        lines.append(f"  {user.email:<40} {', '.join(str(Role(r).label) for r in roles)}")
     _bulk_employees(company, depts, fake, employees)
     context = {
         "company": company,
@@ -146,9 +144,18 @@ def demo_create(*, employees: int = 30, years: int = 1, seed: int = 1) -> str:
         target=company,
         after={"employees": employees, "years": years, "seed": seed},
     )
+    created = f"Demo company {company.code} created ({company.name}); second company {branch.code}."
+    return created + "\n" + demo_login_help()
+
+
+def demo_login_help() -> str:
+    """Where to log in and with which accounts (printed on every `make run`)."""
+    lines = [
+        f"  {local + '@' + DEMO_DOMAIN:<40} {', '.join(str(Role(r).label) for r in roles)}"
+        for local, _name, roles in ACCOUNTS
+    ]
     return "\n".join(
         [
-            f"Demo company {company.code} created ({company.name}); second company {branch.code}.",
             f"Log in at http://127.0.0.1:8000/desk/ with password {DEMO_PASSWORD}:",
             *lines,
             "Roles that see salaries or post to the ledger enrol two-factor at first login.",

@@ -106,3 +106,35 @@ def test_cli_honours_backoffice_home(tmp_path):
         "code,name,currency,chart,active",
         "H1,Home one,VND,tt99,True",
     ]
+
+
+def test_demo_is_deterministic_and_prints_the_accounts_every_time(db):
+    from django.db import transaction
+
+    from backoffice.core.demo import demo_create
+    from backoffice.core.models import Department, User
+
+    with transaction.atomic():  # a first demo with the same seed, rolled back
+        demo_create(employees=5, seed=7)
+        earlier = list(
+            User.objects.filter(is_staff=False)
+            .order_by("email")
+            .values_list("full_name", flat=True)
+        )
+        transaction.set_rollback(True)
+    runner = CliRunner()
+    first = runner.invoke(main, ["demo", "--employees", "5", "--seed", "7"])
+    assert first.exit_code == 0, first.output
+    assert "ketoantruong@demo.backoffice.vn" in first.output
+    names = list(
+        User.objects.filter(is_staff=False).order_by("email").values_list("full_name", flat=True)
+    )
+    assert len(names) == 5
+    assert names == earlier  # deterministic for a seed
+    assert Department.objects.filter(company__code="DEMO").count() == 8
+    again = runner.invoke(main, ["demo", "--if-missing"])
+    assert again.exit_code == 0
+    assert "already exists" in again.output
+    assert "ketoantruong@demo.backoffice.vn" in again.output
+    refused = runner.invoke(main, ["demo"])
+    assert refused.exit_code == 1
