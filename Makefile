@@ -57,9 +57,13 @@ battery: install
 bench: install
 	$(VENV)/bin/python -m bench
 
+# Extract and compile the catalogues (needs GNU gettext); a scratch
+# BACKOFFICE_HOME keeps the run from creating state next to the sources.
 messages: install
-	cd src/backoffice && ../../$(BO) manage makemessages -l vi -l en --no-obsolete --ignore "*/tests/*"
-	cd src/backoffice && ../../$(BO) manage compilemessages
+	home=$$(mktemp -d) && cd src/backoffice && \
+	BACKOFFICE_HOME=$$home ../../$(BO) manage makemessages -l vi -l en --no-obsolete \
+		--ignore "*/tests/*" --ignore "*/migrations/*" && \
+	BACKOFFICE_HOME=$$home ../../$(BO) manage compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
