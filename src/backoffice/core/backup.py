@@ -83,6 +83,14 @@ _PG_ENV = {
 Progress = Callable[[int, int, str], None] | None
 
 
+def _applied_migrations(counts: dict[str, int], execute: Callable[[str], Any]) -> list[str]:
+    """``app.name`` of every applied migration, read through either database's API."""
+    if "django_migrations" not in counts:
+        return []
+    rows = execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+    return [f"{app}.{name}" for app, name in rows]
+
+
 class BackupFailed(ApplicationError):
     code = "backup_failed"
     status = 500
@@ -234,14 +242,7 @@ def _sqlite_snapshot(dest: Path) -> dict[str, Any]:
             )
         ]
         counts = {t: dst.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608  # nosec B608 - names from sqlite_master
-        migrations = []
-        if "django_migrations" in counts:
-            migrations = [
-                f"{app}.{mig}"
-                for app, mig in dst.execute(
-                    "SELECT app, name FROM django_migrations ORDER BY app, name"
-                )
-            ]
+        migrations = _applied_migrations(counts, dst.execute)
     finally:
         dst.close()
     return {"tables": counts, "migrations": migrations}
@@ -316,14 +317,7 @@ def _pg_snapshot(dest: Path) -> dict[str, Any]:
             t: _scalar(conn, sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(t)))
             for t in tables
         }
-        migrations = []
-        if "django_migrations" in counts:
-            migrations = [
-                f"{app}.{mig}"
-                for app, mig in conn.execute(
-                    "SELECT app, name FROM django_migrations ORDER BY app, name"
-                )
-            ]
+        migrations = _applied_migrations(counts, conn.execute)
         proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
             [pg_dump, "-Fc", "--no-owner", f"--snapshot={snapshot}", "-f", str(dest)],
             env=_pg_env(),
