@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice import config
 from backoffice.core.exceptions import ApplicationError, BackupInvalid
@@ -849,7 +850,7 @@ def backup_restore(
 # --- background job ---------------------------------------------------------------
 
 
-@job_kind("core.backup", permission="core.run_backup")
+@job_kind("core.backup", permission="core.run_backup", label=gettext_lazy("Backup"))
 def backup_job(progress, company, actor, **params) -> dict[str, Any]:
     """Back up the whole installation into BACKOFFICE_HOME/backups/ from the desk."""
     from backoffice.core.exceptions import PermissionDenied

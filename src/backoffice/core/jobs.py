@@ -28,14 +28,24 @@ log = logging.getLogger("backoffice.jobs")
 
 JobFunc = Callable[..., Any]
 _KINDS: dict[str, tuple[JobFunc, str | None]] = {}
+_LABELS: dict[str, Any] = {}
 
 
-def job_kind(name: str, *, permission: str | None = None) -> Callable[[JobFunc], JobFunc]:
+def job_kind(
+    name: str, *, permission: str | None = None, label: Any = None
+) -> Callable[[JobFunc], JobFunc]:
+    """Register a job function; ``label`` (translatable) is what people see."""
+
     def register(func: JobFunc) -> JobFunc:
         _KINDS[name] = (func, permission)
+        _LABELS[name] = label or name
         return func
 
     return register
+
+
+def job_label(kind: str) -> str:
+    return str(_LABELS.get(kind, kind))
 
 
 def registered_kinds() -> list[str]:
@@ -127,7 +137,7 @@ def job_run(*, job_id: int, callback: Callable[[int, int, str], None] | None = N
             _("Job finished: %(k)s")
             if job.status == JobStatus.SUCCEEDED
             else _("Job failed: %(k)s")
-        ) % {"k": job.kind}
+        ) % {"k": job_label(job.kind)}
         notify(
             user=job.created_by,
             company=job.company,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 from uuid import UUID
 
+from django.utils.translation import gettext
 from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import (
@@ -217,7 +218,7 @@ class TokenIn(InputSchema):
     def _iso_text(cls, value: Any) -> Any:
         """An ISO 8601 string, as documented; not a number of seconds since 1970."""
         if value is not None and not isinstance(value, str | datetime):
-            raise ValueError("expected an ISO 8601 date-time string")
+            raise ValueError(gettext("expected an ISO 8601 date-time string"))
         return value
 
     @field_validator("expires_at")
@@ -229,7 +230,7 @@ class TokenIn(InputSchema):
         try:
             return value.astimezone(UTC)
         except OverflowError as exc:
-            raise ValueError("the date is out of range") from exc
+            raise ValueError(gettext("the date is out of range")) from exc
 
 
 class TokenCreatedOut(TokenOut):

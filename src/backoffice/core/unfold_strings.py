@@ -12,7 +12,6 @@ UNFOLD_STRINGS = [
     gettext_noop("Action"),
     gettext_noop("Add"),
     gettext_noop("Add row"),
-    gettext_noop("After you"),
     gettext_noop("All applications"),
     gettext_noop("Apply Filters"),
     gettext_noop("Cancel"),
