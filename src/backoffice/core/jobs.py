@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,7 +129,8 @@ def job_run(*, job_id: int, callback: Callable[[int, int, str], None] | None = N
             status=JobStatus.SUCCEEDED,
             result=result,
             finished_at=timezone.now(),
-            progress_done=models_max(job),
+            # A finished job is complete, whatever its last progress report said.
+            progress_done=Greatest(F("progress_done"), F("progress_total")),
         )
     job.refresh_from_db()
     if job.created_by is not None:
@@ -146,8 +149,3 @@ def job_run(*, job_id: int, callback: Callable[[int, int, str], None] | None = N
             url=f"/desk/core/job/{job.pk}/change/",
         )
     return job
-
-
-def models_max(job: Job) -> int:
-    fresh = Job.objects.values_list("progress_done", "progress_total").get(pk=job.pk)
-    return max(fresh)

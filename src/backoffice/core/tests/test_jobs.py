@@ -14,6 +14,12 @@ def _count(*, progress, company, actor, upto: int = 3):
     return {"counted": upto}
 
 
+@job_kind("test.partial")
+def _partial(*, progress, company, actor):
+    progress.update(2, 5, "two of five")
+    return None
+
+
 @job_kind("test.fail")
 def _fail(*, progress, company, actor):
     raise RuntimeError("bad input on row 7")
@@ -57,3 +63,12 @@ def test_email_notification_is_sent_only_after_commit(company_a, make_user):
         assert mail.outbox == []
     assert [m.subject for m in mail.outbox] == ["Phiếu chi chờ duyệt"]
     assert mail.outbox[0].to == ["thu@example.vn"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finished_job_shows_complete_even_if_its_last_report_was_partial(company_a, make_user):
+    user = make_user(company_a, roles=[Role.ADMIN])
+    job = job_enqueue(actor=user, company=company_a, kind="test.partial")
+    job.refresh_from_db()
+    assert (job.status, job.progress_done, job.progress_total) == ("succeeded", 5, 5)
+    assert job.message == "two of five"
