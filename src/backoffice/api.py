@@ -166,10 +166,17 @@ def _server_error(request, exc: Exception):
     return _error(request, "server_error", _("An unexpected error occurred."), 500)
 
 
-def _register_routers() -> None:
-    from backoffice.core.api import router as core_router
+# Each app's Router, mounted in this order: core at the root, the others
+# under their own prefix (/api/v1/<app>/...).
+APP_ROUTERS = ("core", "records", "workflow", "accounting")
 
-    api.add_router("/", core_router)
+
+def _register_routers() -> None:
+    from importlib import import_module
+
+    for app in APP_ROUTERS:
+        router = import_module(f"backoffice.{app}.api").router
+        api.add_router("/" if app == "core" else f"/{app}/", router)
 
 
 _register_routers()

@@ -85,10 +85,15 @@ def main() -> None:
     """Back Office: run the back office of a Vietnamese company."""
 
 
-def _register() -> None:
-    from backoffice.core.cli import register
+# Apps that add subcommands (each module has ``register(main)``).
+APP_CLIS = ("core", "records", "workflow", "accounting")
 
-    register(main)
+
+def _register() -> None:
+    from importlib import import_module
+
+    for app in APP_CLIS:
+        import_module(f"backoffice.{app}.cli").register(main)
 
 
 _register()

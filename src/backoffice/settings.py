@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "backoffice.core",
+    "backoffice.records",
+    "backoffice.workflow",
+    "backoffice.accounting",
 ]
 
 MIDDLEWARE = [

@@ -91,6 +91,33 @@ SITE_URLS = {
 # Extra per-model desk URLs: name -> permission that opens it.
 EXTRA_URLS = {"core_job_start_backup": "core.run_backup"}
 ACCOUNT_URLS = {"mfa_setup", "mfa_verify", "switch_company", "job_progress"}
+# Non-desk URL names of other apps' namespaces: namespace -> names (each app's
+# own tests prove who may open them; listing them here says they were thought of).
+APP_URLS: dict[str, set[str]] = {}
+
+# Each app adds its screens in tests/battery/t4_<app>.py: DESK, EXTRA_URLS,
+# APP_URLS and build_rows(a, b, alpha, bravo) -> {label: {kind: Row}}.
+T4_APPS = ("records", "workflow", "accounting")
+
+
+def _app_tables():
+    from importlib import import_module
+
+    mods = []
+    for app in T4_APPS:
+        try:
+            mods.append(import_module(f"t4_{app}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"t4_{app}":
+                raise
+    return mods
+
+
+for _mod in _app_tables():
+    DESK.update(getattr(_mod, "DESK", {}))
+    EXTRA_URLS.update(getattr(_mod, "EXTRA_URLS", {}))
+    for _ns, _names in getattr(_mod, "APP_URLS", {}).items():
+        APP_URLS.setdefault(_ns, set()).update(_names)
 
 
 def _perms(role) -> set[str]:
@@ -240,6 +267,9 @@ def build_world(make_company, make_user) -> World:
         )
     }
     w.rows["django_tasks_database.dbtaskresult"] = {}
+    for mod in _app_tables():
+        if hasattr(mod, "build_rows"):
+            w.rows.update(mod.build_rows(a, b, alpha, bravo))
 
     # One user per role, in company A, with their own private rows.
     for role in [*Role.values, NO_ROLE]:
@@ -471,6 +501,8 @@ def check_url_table(m: Matrix) -> list[str]:
             unlisted.append(f"desk URL {name}")
         if ns == "core" and name not in ACCOUNT_URLS:
             unlisted.append(f"account URL {name}")
+        if ns in T4_APPS and name not in APP_URLS.get(ns, set()):
+            unlisted.append(f"{ns} URL {name}")
     return unlisted
 
 
