@@ -22,6 +22,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
+from t4_base import ANY, Row, Screen  # noqa: F401  (shared with the t4_<app> tables)
 
 from backoffice.core import audit
 from backoffice.core.enums import Role
@@ -37,20 +38,7 @@ from backoffice.core.models import (
 )
 from backoffice.core.permissions import ROLE_GRANTS
 
-ANY = "<any role in the active company>"
 NO_ROLE = "(no role)"
-
-
-@dataclass(frozen=True)
-class Screen:
-    """Who may do what on one desk model (None: nobody)."""
-
-    view: str | None
-    add: str | None = None
-    change: str | None = None
-    delete: str | None = None
-    export: bool = True
-    rows: str = "company"  # company | mine (own user's rows) | jobs | companies | platform
 
 
 DESK = {
@@ -133,17 +121,6 @@ def can(role, perm) -> bool:
 
 
 # --- data ------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    obj: object
-    marker: str  # shown on list and detail pages
-    token: str  # in an export file
-
-    @property
-    def pk(self):
-        return self.obj.pk
 
 
 @dataclass

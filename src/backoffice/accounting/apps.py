@@ -9,4 +9,7 @@ class AccountingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        pass
+        from backoffice.accounting.permissions import ACCOUNTING_GRANTS
+        from backoffice.core.permissions import register_grants
+
+        register_grants(ACCOUNTING_GRANTS)
