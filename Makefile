@@ -54,8 +54,21 @@ test-postgres: install
 battery: install
 	BACKOFFICE_BATTERY_FULL=1 $(VENV)/bin/pytest tests/battery $(PYTEST_ARGS)
 
+# Benchmarks (bench/RESULTS.md). The anchors live in the "bench" dependency
+# group (beancount, beanquery) and Debian's hledger, never in the product's
+# dependencies. BENCH_QUICK=1 make bench: small sizes, for development.
 bench: install
+	$(UV) sync --frozen --quiet --group bench
+	@command -v hledger >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get install -y -qq hledger >/dev/null 2>&1 || \
+			{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hledger >/dev/null 2>&1; } || \
+			echo "hledger could not be installed: the hledger anchor is skipped"; \
+		else \
+			echo "hledger is missing and we are not root (apt-get install hledger): the hledger anchor is skipped"; \
+		fi; }
 	$(VENV)/bin/python -m bench
+	$(VENV)/bin/python -m bench.ledger
 
 # Extract and compile the catalogues (needs GNU gettext); a scratch
 # BACKOFFICE_HOME keeps the run from creating state next to the sources.

@@ -136,10 +136,19 @@ def _flush_blockers() -> dict[str, tuple[list[str], list[str]]]:
     m2 = importlib.import_module("backoffice.core.migrations.0002_audit_append_only")
     m3 = importlib.import_module("backoffice.core.migrations.0003_audit_no_truncate")
     sqlite_back = [s.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS") for s in m2.SQLITE]
-    return {
-        "sqlite": (sqlite_back, m2.SQLITE_REVERSE),
+    blockers = {
+        "sqlite": (sqlite_back, list(m2.SQLITE_REVERSE)),
         "postgresql": ([m3.DROP, m3.CREATE], [m3.DROP]),
     }
+    # Other apps' guard triggers: each migration module exposes FLUSH = {vendor: (back, lift)}.
+    for name in FLUSH_TRIGGER_MIGRATIONS:
+        for vendor, (back, lift) in importlib.import_module(name).FLUSH.items():
+            blockers[vendor][0].extend(back)
+            blockers[vendor][1].extend(lift)
+    return blockers
+
+
+FLUSH_TRIGGER_MIGRATIONS = ("backoffice.accounting.migrations.0002_ledger_triggers",)
 
 
 def _is_transactional(item) -> bool:

@@ -10,5 +10,7 @@ urlpatterns = [
     path("account/", include("backoffice.core.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
+    path("desk/files/", include("backoffice.records.urls")),
+    path("desk/accounting/", include("backoffice.accounting.urls")),
     path("desk/", admin.site.urls),
 ]

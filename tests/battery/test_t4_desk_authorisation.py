@@ -509,7 +509,9 @@ def test_t4_desk_authorisation_matrix(make_company, make_user, desk_login):
 
             response = client.get(reverse(f"admin:{name}"))
             # A backup holds every company's data: the role must also be held in all of them.
-            allowed = can(role, perm) and may_back_up_installation(user=w.users[role])
+            allowed = can(role, perm)
+            if name == "core_job_start_backup":
+                allowed = allowed and may_back_up_installation(user=w.users[role])
             m.expect(f"{role} {name}", allowed, response, hide=w.invisible(role))
 
     print(

@@ -13,3 +13,16 @@ class AccountingConfig(AppConfig):
         from backoffice.core.permissions import register_grants
 
         register_grants(ACCOUNTING_GRANTS)
+
+        from backoffice.accounting.charts import on_company_created
+        from backoffice.core import hooks
+
+        # A new company gets its books (chart template, journals, current fiscal year).
+        hooks.on_company_created(on_company_created)
+
+        from backoffice.accounting import demo, navigation  # noqa: F401  (sidebar group, demo step)
+        from backoffice.accounting.expense_claims import on_expense_claim_approved
+        from backoffice.workflow import hooks as workflow_hooks
+
+        # Approved expense claims post to the ledger (workflow never imports accounting).
+        workflow_hooks.on_expense_claim_approved(on_expense_claim_approved)

@@ -79,7 +79,8 @@ DESK_ROLES = frozenset(ROLE_GRANTS) - {Role.EMPLOYEE, Role.COLLABORATOR}
 def register_grants(grants: dict[str, Iterable[str]]) -> None:
     """Add an app's grants to the table (called once from AppConfig.ready)."""
     for role, perms in grants.items():
-        ROLE_GRANTS.setdefault(role, set()).update(perms)
+        # A new set each time: roles may share one base set object (``_ORG_READ``).
+        ROLE_GRANTS[role] = set(ROLE_GRANTS.get(role, set())) | set(perms)
 
 
 def permissions_for_roles(roles: Iterable[str]) -> set[str]:

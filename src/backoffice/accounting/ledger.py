@@ -1,0 +1,326 @@
+"""The rules every posting follows, shared by single postings and imports: lines
+as callers give them, their validation (accounts, amounts, rounding, balance),
+period rights, voucher types and numbers, and the two serial steps of a posting
+(AccountBalance upserts, VoucherSequence numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.accounting.charts import default_journal
+from backoffice.accounting.common import ZERO, authorise, may, quantize
+from backoffice.accounting.models import (
+    Account,
+    Journal,
+    JournalKind,
+    Line,
+    Period,
+    PeriodState,
+    VoucherSequence,
+    VoucherType,
+)
+from backoffice.core.exceptions import PermissionDenied, ValidationFailed
+from backoffice.core.money import minor_unit, to_decimal
+
+
+@dataclass
+class LineInput:
+    """One line as a caller gives it. ``debit``/``credit`` are in the company
+    currency; ``amount_currency`` (signed, debit +) in the entry's currency. For a
+    foreign-currency entry either may be left out: the other is derived at the
+    entry's rate (company amounts rounded half-up, VND to whole đồng)."""
+
+    account: str | Account
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    description: str = ""
+    amount_currency: Decimal | None = None
+    department: Any = None
+
+
+# Which voucher types a journal of each kind takes.
+VOUCHER_TYPES_BY_KIND: dict[str, set[str]] = {
+    JournalKind.CASH: {VoucherType.RECEIPT, VoucherType.PAYMENT, VoucherType.JOURNAL},
+    JournalKind.BANK: {VoucherType.BANK_CREDIT, VoucherType.BANK_DEBIT, VoucherType.JOURNAL},
+}
+# The journal whose numbers carry no journal prefix for a voucher type.
+HOME_JOURNAL = {
+    VoucherType.JOURNAL: "GEN",
+    VoucherType.RECEIPT: "CASH",
+    VoucherType.PAYMENT: "CASH",
+    VoucherType.BANK_CREDIT: "BANK",
+    VoucherType.BANK_DEBIT: "BANK",
+}
+
+
+def voucher_number(journal_code: str, voucher_type: str, year: int, n: int) -> str:
+    """``PC2026/00001``; in a journal other than the type's usual one the journal
+    code leads: ``SALE.PKT2026/00001``."""
+    prefix = (
+        voucher_type
+        if HOME_JOURNAL.get(voucher_type) == journal_code
+        else (f"{journal_code}.{voucher_type}")
+    )
+    return f"{prefix}{year}/{n:05d}"
+
+
+# --- validation ------------------------------------------------------------------------
+def parse_amount(value: Any, what: str) -> Decimal:
+    try:
+        return to_decimal(value if value is not None else 0)
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise ValidationFailed(
+            _("%(what)s is not a valid amount: %(v)s.") % {"what": what, "v": value},
+            code="invalid_amount",
+        ) from exc
+
+
+def resolve_journal(company: Any, journal: Journal | str | None) -> Journal:
+    if journal is None or journal == "":
+        return default_journal(company)
+    if isinstance(journal, Journal):
+        if journal.company_id != company.pk:
+            raise ValidationFailed(
+                _("The journal belongs to another company."), code="cross_company_reference"
+            )
+        return journal
+    # .order_by(): Meta.ordering would join the company table on this hot path.
+    found = Journal.objects.filter(company=company, code=journal).order_by().first()
+    if found is None:
+        raise ValidationFailed(
+            _("Unknown journal: %(j)s.") % {"j": journal}, code="unknown_journal"
+        )
+    return found
+
+
+def resolve_accounts(company: Any, lines: Sequence[LineInput]) -> list[Account]:
+    codes = {ln.account.strip() for ln in lines if isinstance(ln.account, str)}
+    by_code = {
+        a.code: a for a in Account.objects.filter(company=company, code__in=codes).order_by()
+    }
+    out = []
+    for ln in lines:
+        if isinstance(ln.account, Account):
+            if ln.account.company_id != company.pk:
+                raise ValidationFailed(
+                    _("Account %(a)s belongs to another company.") % {"a": ln.account.code},
+                    code="cross_company_reference",
+                )
+            out.append(ln.account)
+            continue
+        acc = by_code.get(str(ln.account).strip())
+        if acc is None:
+            raise ValidationFailed(
+                _("Unknown account: %(a)s.") % {"a": ln.account}, code="unknown_account"
+            )
+        out.append(acc)
+    return out
+
+
+def check_postable(accounts: Iterable[Account]) -> None:
+    for acc in accounts:
+        if not acc.is_postable:
+            raise ValidationFailed(
+                _("Account %(a)s has sub-accounts: post to one of them.") % {"a": acc.code},
+                code="account_not_postable",
+            )
+        if not acc.is_active:
+            raise ValidationFailed(
+                _("Account %(a)s is inactive.") % {"a": acc.code}, code="account_inactive"
+            )
+
+
+def build_lines(
+    *,
+    company: Any,
+    lines: Sequence[LineInput],
+    currency: str,
+    rate: Decimal,
+    day: Date,
+    postable_only: bool = True,
+) -> list[Line]:
+    """Unsaved Line rows with company amounts rounded and currency amounts derived."""
+    if len(lines) < 2:
+        raise ValidationFailed(_("An entry needs at least two lines."), code="too_few_lines")
+    accounts = resolve_accounts(company, lines)
+    if postable_only:
+        check_postable(accounts)
+    home = company.currency
+    foreign = currency != home
+    built: list[Line] = []
+    derived: list[int] = []
+    for i, (ln, acc) in enumerate(zip(lines, accounts, strict=True)):
+        debit = quantize(parse_amount(ln.debit, _("Debit")), home)
+        credit = quantize(parse_amount(ln.credit, _("Credit")), home)
+        ac = None if ln.amount_currency is None else parse_amount(ln.amount_currency, _("Amount"))
+        if debit < 0 or credit < 0:
+            raise ValidationFailed(
+                _("Line %(n)s: amounts cannot be negative.") % {"n": i + 1}, code="negative_amount"
+            )
+        if foreign and ac is not None and not debit and not credit:
+            ac = quantize(ac, currency)
+            value = quantize(abs(ac) * rate, home)
+            debit, credit = (value, ZERO) if ac > 0 else (ZERO, value)
+            derived.append(i)
+        if (debit > 0) == (credit > 0):
+            raise ValidationFailed(
+                _("Line %(n)s (account %(a)s) needs either a debit or a credit amount.")
+                % {"n": i + 1, "a": acc.code},
+                code="invalid_line",
+            )
+        if not foreign:
+            ac = debit - credit
+        elif ac is None:
+            ac = quantize((debit - credit) / rate, currency)
+        if ln.department is not None and ln.department.company_id != company.pk:
+            raise ValidationFailed(
+                _("The department belongs to another company."), code="cross_company_reference"
+            )
+        built.append(
+            Line(
+                company_id=company.pk,
+                account=acc,
+                date=day,
+                position=i + 1,
+                description=(ln.description or "")[:500],
+                debit=debit,
+                credit=credit,
+                currency=currency,
+                amount_currency=ac,
+                department=ln.department,
+            )
+        )
+    # Lines derived from currency amounts that balance in the currency may be a
+    # đồng or two apart after rounding: the difference goes to the largest one.
+    if derived and sum((ln.amount_currency for ln in built), ZERO) == 0:
+        diff = sum((ln.debit - ln.credit for ln in built), ZERO)
+        step = Decimal(1).scaleb(-minor_unit(home))
+        if diff and abs(diff) <= step * len(built):
+            big = max(derived, key=lambda j: built[j].debit + built[j].credit)
+            ln = built[big]
+            if ln.debit:
+                ln.debit -= diff
+            else:
+                ln.credit += diff
+    return built
+
+
+def check_balanced(lines: Sequence[Line], currency: str, company: Any) -> Decimal:
+    debit = sum((ln.debit for ln in lines), ZERO)
+    credit = sum((ln.credit for ln in lines), ZERO)
+    if debit != credit:
+        raise ValidationFailed(
+            _("The entry does not balance: debit %(d)s, credit %(c)s.") % {"d": debit, "c": credit},
+            code="unbalanced",
+            extra={"debit": str(debit), "credit": str(credit)},
+        )
+    if currency != company.currency:
+        total = sum((ln.amount_currency for ln in lines), ZERO)
+        if total != 0:
+            raise ValidationFailed(
+                _("The entry does not balance in %(c)s: difference %(d)s.")
+                % {"c": currency, "d": total},
+                code="unbalanced_currency",
+            )
+    return debit
+
+
+def check_period(actor: Any, company: Any, period: Period) -> None:
+    """open: ``post_entry``; closed: ``post_closed_period`` only; locked: nobody."""
+    if period.state == PeriodState.LOCKED:
+        raise ValidationFailed(
+            _("Period %(p)s is locked: nobody can post into it.") % {"p": str(period)},
+            code="period_locked",
+        )
+    if period.state == PeriodState.CLOSED:
+        if not may(actor, "accounting.post_closed_period"):
+            raise PermissionDenied(
+                _("Period %(p)s is closed: only the chief accountant can post into it.")
+                % {"p": str(period)},
+                code="period_closed",
+            )
+        authorise(actor, company, "accounting.post_closed_period")
+        return
+    authorise(actor, company, "accounting.post_entry")
+
+
+def choose_voucher_type(journal: Journal, voucher_type: str | None, lines: Sequence[Line]) -> str:
+    allowed = VOUCHER_TYPES_BY_KIND.get(journal.kind, {VoucherType.JOURNAL})
+    if voucher_type:
+        if voucher_type not in allowed:
+            raise ValidationFailed(
+                _("Journal %(j)s does not take voucher type %(t)s.")
+                % {"j": journal.code, "t": voucher_type},
+                code="invalid_voucher_type",
+            )
+        return voucher_type
+    tag = {JournalKind.CASH: "cash", JournalKind.BANK: "bank"}.get(journal.kind)
+    if tag is not None:
+        # Money in (the cash/bank account is debited): receipt / credit note.
+        net = sum((ln.debit - ln.credit for ln in lines if ln.account.tag == tag), ZERO)
+        if journal.kind == JournalKind.CASH:
+            return VoucherType.RECEIPT if net >= 0 else VoucherType.PAYMENT
+        return VoucherType.BANK_CREDIT if net >= 0 else VoucherType.BANK_DEBIT
+    return (
+        journal.default_voucher_type
+        if journal.default_voucher_type in allowed
+        else (VoucherType.JOURNAL)
+    )
+
+
+# --- the posting core ----------------------------------------------------------------
+_BALANCE_UPSERT = (
+    "INSERT INTO accounting_accountbalance (company_id, account_id, period_id, debit, credit) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (account_id, period_id) DO UPDATE SET "
+    "debit = accounting_accountbalance.debit + excluded.debit, "
+    "credit = accounting_accountbalance.credit + excluded.credit"
+)
+
+
+def add_to_balances(company_id: int, totals: dict[tuple[int, int], list[Decimal]]) -> None:
+    """Add {(account_id, period_id): [debit, credit]} to AccountBalance, one upsert
+    per key, in (account, period) order so concurrent posters never deadlock."""
+    rows = [
+        (company_id, acc, per, str(dc[0]), str(dc[1])) for (acc, per), dc in sorted(totals.items())
+    ]
+    with connection.cursor() as cur:
+        cur.executemany(_BALANCE_UPSERT, rows)
+
+
+_SEQ_UPDATE = (
+    "UPDATE accounting_vouchersequence SET last_number = last_number + %s, updated_at = %s "
+    "WHERE journal_id = %s AND voucher_type = %s AND year = %s RETURNING last_number"
+)
+
+
+def allocate_numbers(
+    company_id: int, journal_id: int, voucher_type: str, year: int, count: int
+) -> int:
+    """Reserve ``count`` numbers; returns the last one (the first is last - count + 1).
+    The UPDATE locks the sequence row until commit: callers do it late."""
+    now = timezone.now()
+    with connection.cursor() as cur:
+        cur.execute(_SEQ_UPDATE, [count, now, journal_id, voucher_type, year])
+        row = cur.fetchone()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    VoucherSequence.objects.create(
+                        company_id=company_id,
+                        journal_id=journal_id,
+                        voucher_type=voucher_type,
+                        year=year,
+                    )
+            except IntegrityError:
+                pass  # created by a concurrent poster meanwhile
+            cur.execute(_SEQ_UPDATE, [count, now, journal_id, voucher_type, year])
+            row = cur.fetchone()
+    return int(row[0])
