@@ -4,7 +4,7 @@ posted, printed, and the trial balance opened.
 Same setup as test_desk_flow (Debian's chromium through Playwright against
 ``live_server``; ``DJANGO_ALLOW_ASYNC_UNSAFE`` only while the browser is up).
 With ``BACKOFFICE_SCREENSHOTS=1`` it refreshes the accounting guide's
-screenshots, ``docs/img/accounting-*.png``.
+screenshots, ``docs/user-guide/img/accounting-*.png``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 PASSWORD = "Kh0ng-doan-duoc!"
-IMG_DIR = Path(__file__).resolve().parents[2] / "docs" / "img"
+IMG_DIR = Path(__file__).resolve().parents[2] / "docs" / "user-guide" / "img"
 SCREENSHOTS = os.environ.get("BACKOFFICE_SCREENSHOTS") == "1"
 
 
