@@ -215,6 +215,8 @@ def size_label() -> str:
 def write_row(key: str, line: str) -> None:
     """Rewrite this scenario's row of RESULTS.md (same format as audit_chain)."""
     print(line, flush=True)
+    if ENTRIES != 400_000 and not QUICK:  # a reduced size keeps its own row
+        key = f"{key}-{ENTRIES // 1000}k"
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
     marker = f"<!-- {key} -->"
     row = f"- {marker} {time.strftime('%Y-%m-%d')}: {line}"

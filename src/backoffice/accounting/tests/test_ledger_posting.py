@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from backoffice.accounting import services
 from backoffice.accounting.models import (
@@ -258,7 +259,8 @@ def test_a_draft_cannot_be_reversed(company, accountant):
 
 def test_reversal_into_another_period(company, accountant):
     original = post(company, ("642", 10, 0), ("331", 0, 10))
-    rev = services.entry_reverse(actor=accountant, entry=original, date=date(2026, 4, 2))
+    with translation.override("en"):
+        rev = services.entry_reverse(actor=accountant, entry=original, date=date(2026, 4, 2))
     assert rev.period.start == date(2026, 4, 1)
     assert rev.description == f"Reversal of {original.number}"
 

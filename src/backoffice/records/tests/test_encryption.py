@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from django.utils import translation
 
 from backoffice.core.enums import Classification, Role
 from backoffice.core.models import AuditEvent
@@ -56,7 +57,7 @@ def test_a_flipped_byte_fails_with_a_clean_error(officer, company_a, records_hom
     raw = bytearray(path.read_bytes())
     raw[-5] ^= 0x01
     path.write_bytes(bytes(raw))
-    with pytest.raises(DocumentUnreadable) as exc:
+    with pytest.raises(DocumentUnreadable) as exc, translation.override("en"):
         selectors.document_open(user=officer, company=company_a, public_id=doc.public_id)
     assert exc.value.code == "document_unreadable"
     assert "integrity" in exc.value.message
