@@ -18,61 +18,9 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-VIEWPORT = {"width": 1280, "height": 900}
-TIMEOUT_MS = 15_000
 PASSWORD = "Kh0ng-doan-duoc!"
 IMG_DIR = Path(__file__).resolve().parents[2] / "docs" / "user-guide" / "img"
 SCREENSHOTS = os.environ.get("BACKOFFICE_SCREENSHOTS") == "1"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(f"js error: {exc}"))
-    page.on(
-        "console",
-        lambda msg: (
-            msg.type == "error"
-            and "favicon" not in (msg.location or {}).get("url", "")
-            and "404" not in msg.text
-            and problems.append(f"console: {msg.text}")
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            "/static/" in r.url and r.status >= 400 and problems.append(f"{r.status} {r.url}")
-        ),
-    )
-    yield page
-    context.close()
-    assert problems == []
 
 
 def shot(page, name: str, full_page: bool = False) -> None:

@@ -14,52 +14,8 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-TIMEOUT_MS = 15_000
 PASSWORD = "Kh0ng-doan-duoc!"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts, problems = [], []
-
-    def make():
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="vi-VN", base_url=live_server.url
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: problems.append(f"js error on {page.url}: {exc}"))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert problems == []
 
 
 @pytest.fixture
