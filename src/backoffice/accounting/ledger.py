@@ -92,8 +92,18 @@ def resolve_journal(company: Any, journal: Journal | str | None) -> Journal:
                 _("The journal belongs to another company."), code="cross_company_reference"
             )
         return journal
-    # .order_by(): Meta.ordering would join the company table on this hot path.
-    found = Journal.objects.filter(company=company, code=journal).order_by().first()
+    # Raw SQL (same rows as .filter(...).order_by().first()): the ORM's query
+    # building costs more than the query on this hot path.
+    found = next(
+        iter(
+            Journal.objects.raw(
+                "SELECT * FROM accounting_journal WHERE company_id = %s AND code = %s"
+                " ORDER BY id LIMIT 1",
+                [company.pk, journal],
+            )
+        ),
+        None,
+    )
     if found is None:
         raise ValidationFailed(
             _("Unknown journal: %(j)s.") % {"j": journal}, code="unknown_journal"
@@ -102,10 +112,18 @@ def resolve_journal(company: Any, journal: Journal | str | None) -> Journal:
 
 
 def resolve_accounts(company: Any, lines: Sequence[LineInput]) -> list[Account]:
-    codes = {ln.account.strip() for ln in lines if isinstance(ln.account, str)}
-    by_code = {
-        a.code: a for a in Account.objects.filter(company=company, code__in=codes).order_by()
-    }
+    codes = sorted({ln.account.strip() for ln in lines if isinstance(ln.account, str)})
+    by_code: dict[str, Account] = {}
+    if codes:
+        # One raw query for all the entry's accounts (hot path, see resolve_journal).
+        marks = ", ".join(["%s"] * len(codes))
+        by_code = {
+            a.code: a
+            for a in Account.objects.raw(
+                f"SELECT * FROM accounting_account WHERE company_id = %s AND code IN ({marks})",  # noqa: S608 - placeholders only
+                [company.pk, *codes],
+            )
+        }
     out = []
     for ln in lines:
         if isinstance(ln.account, Account):
@@ -279,20 +297,28 @@ def choose_voucher_type(journal: Journal, voucher_type: str | None, lines: Seque
 # --- the posting core ----------------------------------------------------------------
 _BALANCE_UPSERT = (
     "INSERT INTO accounting_accountbalance (company_id, account_id, period_id, debit, credit) "
-    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (account_id, period_id) DO UPDATE SET "
+    "VALUES {values} ON CONFLICT (account_id, period_id) DO UPDATE SET "
     "debit = accounting_accountbalance.debit + excluded.debit, "
     "credit = accounting_accountbalance.credit + excluded.credit"
 )
+# Rows per upsert statement (5 parameters each: well under SQLite's 32,766 limit).
+_UPSERT_CHUNK = 500
 
 
 def add_to_balances(company_id: int, totals: dict[tuple[int, int], list[Decimal]]) -> None:
     """Add {(account_id, period_id): [debit, credit]} to AccountBalance, one upsert
     per key, in (account, period) order so concurrent posters never deadlock."""
-    rows = [
-        (company_id, acc, per, str(dc[0]), str(dc[1])) for (acc, per), dc in sorted(totals.items())
-    ]
+    params: list[Any] = []
+    for (acc, per), dc in sorted(totals.items()):
+        params += (company_id, acc, per, str(dc[0]), str(dc[1]))
+    if not params:
+        return
     with connection.cursor() as cur:
-        cur.executemany(_BALANCE_UPSERT, rows)
+        # One multi-row upsert; rows in (account, period) order: the order locks are taken.
+        for start in range(0, len(params), _UPSERT_CHUNK * 5):
+            chunk = params[start : start + _UPSERT_CHUNK * 5]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * (len(chunk) // 5))
+            cur.execute(_BALANCE_UPSERT.format(values=values), chunk)
 
 
 _SEQ_UPDATE = (

@@ -18,7 +18,7 @@ from datetime import date as Date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,33 @@ def _snapshot(entry: Entry, lines: Sequence[Line]) -> dict[str, Any]:
     }
 
 
+_ENTRY_POST_SQL = (
+    'UPDATE accounting_entry SET "number" = %s, "state" = %s, "period_id" = %s, "total" = %s,'
+    ' "posted_by_id" = %s, "posted_at" = %s, "updated_at" = %s WHERE "id" = %s'
+)
+
+
+def _insert_lines(lines: Sequence[Line]) -> None:
+    """What Line.objects.bulk_create(lines) stores (same columns, same values prepared
+    by the fields), in one multi-row INSERT without building the query; the lines'
+    pks are not read back (nothing uses them)."""
+    fields = [f for f in Line._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, 900 // len(fields))
+    with connection.cursor() as cur:
+        for start in range(0, len(lines), per_statement):
+            chunk = lines[start : start + per_statement]
+            params = [
+                f.get_db_prep_save(f.pre_save(ln, True), connection) for ln in chunk for f in fields
+            ]
+            cur.execute(
+                f"INSERT INTO accounting_line ({columns}) VALUES "  # noqa: S608 - column names
+                + ", ".join([row] * len(chunk)),
+                params,
+            )
+
+
 def _finish_post(
     *,
     actor: Any,
@@ -93,10 +120,18 @@ def _finish_post(
     entry.posted_by = user_or_none(actor)
     entry.posted_at = timezone.now()
     entry.updated_at = entry.posted_at
-    Entry.objects.filter(pk=entry.pk).update(
-        number=entry.number, state=entry.state, period=period, total=entry.total,
-        posted_by=entry.posted_by, posted_at=entry.posted_at, updated_at=entry.updated_at,
-    )  # fmt: skip
+    # What Entry.objects.filter(pk=...).update(...) sends, without building the query.
+    values = {
+        "number": entry.number, "state": entry.state, "period_id": period.pk,
+        "total": entry.total, "posted_by_id": getattr(entry.posted_by, "pk", None),
+        "posted_at": entry.posted_at, "updated_at": entry.updated_at,
+    }  # fmt: skip
+    fields = {f.attname: f for f in Entry._meta.concrete_fields}
+    with connection.cursor() as cur:
+        cur.execute(
+            _ENTRY_POST_SQL,
+            [fields[k].get_db_prep_save(v, connection) for k, v in values.items()] + [entry.pk],
+        )
     audit_record(
         event_type=event,
         actor=actor,
@@ -193,7 +228,7 @@ def entry_create(
         if post:
             ln.posted = True
             ln.period = period
-    Line.objects.bulk_create(built)
+    _insert_lines(built)
     if post:
         assert period is not None
         event = "ENTRY_REVERSED" if reversal_of is not None else "ENTRY_POSTED"

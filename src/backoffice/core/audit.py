@@ -83,7 +83,8 @@ def audit_record(
     outcome: str = "success",
 ) -> AuditEvent:
     """Append one event. Call it inside the transaction of the change it records."""
-    with transaction.atomic():
+    # No savepoint: the event is part of the caller's change (a failure here fails it).
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])

@@ -8,6 +8,7 @@ re-encrypt under a new master key; a flipped byte fails authentication.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 
@@ -20,7 +21,13 @@ _VERSION = "v1"
 
 def derived_key(purpose: str) -> bytes:
     """A 256-bit key for one purpose, derived from the master key."""
-    master = config.master_key().encode()
+    # The master key is looked up on every call (BACKOFFICE_HOME may change, in tests);
+    # only the derivation is cached, keyed on the master key itself.
+    return _derive(config.master_key().encode(), purpose)
+
+
+@functools.lru_cache(maxsize=32)
+def _derive(master: bytes, purpose: str) -> bytes:
     return hashlib.sha256(b"backoffice:" + purpose.encode() + b":" + master).digest()
 
 

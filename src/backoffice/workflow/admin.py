@@ -4,6 +4,8 @@ member of the company; the company-wide screens need a permission."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
@@ -631,18 +633,22 @@ class ExpenseBase(DocBase):
         services.expense_claim_delete(actor=request.user, claim=obj)
 
 
-@admin.register(ExpenseClaim)
-class ExpenseClaimAdmin(ExpenseBase):
+class CompanyWideDocs:
+    """Every request of the company, read-only, for holders of ``view_perm``."""
+
+    view_perm: str
+    list_selector: Any
+
     def get_queryset(self, request):
-        if not request.user.has_perm("workflow.view_expenseclaim"):
-            return ExpenseClaim.objects.none()
-        return selectors.expense_claim_list(user=request.user, company=request.company)
+        if not request.user.has_perm(self.view_perm):
+            return self.model.objects.none()
+        return self.list_selector(user=request.user, company=request.company)
 
     def has_module_permission(self, request):
-        return request.user.has_perm("workflow.view_expenseclaim")
+        return request.user.has_perm(self.view_perm)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("workflow.view_expenseclaim")
+        return request.user.has_perm(self.view_perm)
 
     def has_add_permission(self, request):
         return False
@@ -651,14 +657,15 @@ class ExpenseClaimAdmin(ExpenseBase):
         return False
 
 
-@admin.register(MyExpenseClaim)
-class MyExpenseClaimAdmin(ExpenseBase):
+class MyDocs:
+    """The requests a member of the company made themselves."""
+
     list_filter = ["state"]
 
     def get_queryset(self, request):
         if not _member(request):
-            return MyExpenseClaim.objects.none()
-        return MyExpenseClaim.objects.filter(
+            return self.model.objects.none()
+        return self.model.objects.filter(
             company=request.company, requester=request.user
         ).select_related("requester", "department", "company")
 
@@ -670,6 +677,17 @@ class MyExpenseClaimAdmin(ExpenseBase):
 
     def has_add_permission(self, request):
         return _member(request)
+
+
+@admin.register(ExpenseClaim)
+class ExpenseClaimAdmin(CompanyWideDocs, ExpenseBase):
+    view_perm = "workflow.view_expenseclaim"
+    list_selector = staticmethod(selectors.expense_claim_list)
+
+
+@admin.register(MyExpenseClaim)
+class MyExpenseClaimAdmin(MyDocs, ExpenseBase):
+    pass
 
 
 class PurchaseBase(DocBase):
@@ -707,41 +725,11 @@ class PurchaseBase(DocBase):
 
 
 @admin.register(PurchaseRequest)
-class PurchaseRequestAdmin(PurchaseBase):
-    def get_queryset(self, request):
-        if not request.user.has_perm("workflow.view_purchaserequest"):
-            return PurchaseRequest.objects.none()
-        return selectors.purchase_request_list(user=request.user, company=request.company)
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("workflow.view_purchaserequest")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("workflow.view_purchaserequest")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class PurchaseRequestAdmin(CompanyWideDocs, PurchaseBase):
+    view_perm = "workflow.view_purchaserequest"
+    list_selector = staticmethod(selectors.purchase_request_list)
 
 
 @admin.register(MyPurchaseRequest)
-class MyPurchaseRequestAdmin(PurchaseBase):
-    list_filter = ["state"]
-
-    def get_queryset(self, request):
-        if not _member(request):
-            return MyPurchaseRequest.objects.none()
-        return MyPurchaseRequest.objects.filter(
-            company=request.company, requester=request.user
-        ).select_related("requester", "department", "company")
-
-    def has_module_permission(self, request):
-        return _member(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _member(request)
-
-    def has_add_permission(self, request):
-        return _member(request)
+class MyPurchaseRequestAdmin(MyDocs, PurchaseBase):
+    pass
