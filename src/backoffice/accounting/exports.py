@@ -219,9 +219,12 @@ def to_xlsx(table: Table, company: Any) -> bytes:
     ws.title = table.form[:31] or "Report"
     bold = Font(bold=True)
     ncols = len(table.columns)
-    ws.append([f"{_('Company')} (Đơn vị): {company.name}"])
-    ws.append([f"{_('Address')} (Địa chỉ): {company.address}"])
-    ws.append([f"{_('Tax code')} (Mã số thuế): {company.tax_code}"])
+    for label, value in (
+        (_("Company"), company.name),
+        (_("Address"), company.address),
+        (_("Tax code"), company.tax_code),
+    ):
+        ws.append([f"{label}: {value}"])
     ws.cell(row=1, column=ncols, value=f"Mẫu số {table.form}").font = bold
     ws.append([])
     ws.append([table.title])
