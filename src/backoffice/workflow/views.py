@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backoffice.core.money import format_vnd
 from backoffice.workflow import selectors
@@ -61,7 +62,7 @@ def subject_rows(subject: Any) -> tuple[list[str], list[list[str]]]:
         ]  # fmt: skip
         return head, rows
     if isinstance(subject, PurchaseRequest):
-        head = [_("Item"), _("Quantity"), _("Unit"), _("Estimated unit price"), _("Total")]
+        head = [pgettext("purchase request", "Item"), _("Quantity"), _("Unit"), _("Estimated unit price"), _("Total")]
         rows = [
             [i.description, f"{i.quantity:f}".rstrip("0").rstrip("."), i.unit,
              money(i.estimated_price, subject.company), money(i.line_total, subject.company)]
