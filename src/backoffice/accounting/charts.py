@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.accounting.common import authorise, is_system
+from backoffice.accounting.common import authorise, fetch, is_system
 from backoffice.accounting.models import (
     Account,
     AccountType,
@@ -431,27 +431,17 @@ def fiscal_year_create(*, actor: Any, company: Any, start: date) -> FiscalYear:
 
 def period_for(company: Any, day: date) -> Period:
     """The period containing ``day``; ValidationFailed if the books have none."""
-    # Raw SQL (the rows of .filter(...).select_related("fiscal_year").order_by().first()):
-    # this runs once per posting and the ORM's query building is the larger cost.
+    # = .filter(...).select_related("fiscal_year").order_by().first(), without the
+    # ORM's query building: this runs once per posting (see common.fetch).
     on = connection.ops.adapt_datefield_value(day)
-    period = next(
-        iter(
-            Period.objects.raw(
-                'SELECT * FROM accounting_period WHERE company_id = %s AND "start" <= %s'
-                ' AND "end" >= %s ORDER BY id LIMIT 1',
-                [getattr(company, "pk", company), on, on],
-            )
-        ),
-        None,
+    rows = fetch(
+        Period,
+        'WHERE accounting_period.company_id = %s AND accounting_period."start" <= %s'
+        ' AND accounting_period."end" >= %s ORDER BY accounting_period.id LIMIT 1',
+        [getattr(company, "pk", company), on, on],
+        related="fiscal_year",
     )
-    if period is not None:
-        period.fiscal_year = next(
-            iter(
-                FiscalYear.objects.raw(
-                    "SELECT * FROM accounting_fiscalyear WHERE id = %s", [period.fiscal_year_id]
-                )
-            )
-        )
+    period = rows[0] if rows else None
     if period is None:
         raise ValidationFailed(
             _("There is no accounting period for %(d)s: open the fiscal year first.")

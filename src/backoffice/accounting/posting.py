@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.accounting.charts import period_for
-from backoffice.accounting.common import ZERO, authorise, user_or_none
+from backoffice.accounting.common import ZERO, authorise, insert, user_or_none
 from backoffice.accounting.ledger import (
     VOUCHER_TYPES_BY_KIND,
     LineInput,
@@ -75,25 +75,7 @@ _ENTRY_POST_SQL = (
 )
 
 
-def _insert_lines(lines: Sequence[Line]) -> None:
-    """What Line.objects.bulk_create(lines) stores (same columns, same values prepared
-    by the fields), in one multi-row INSERT without building the query; the lines'
-    pks are not read back (nothing uses them)."""
-    fields = [f for f in Line._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = max(1, 900 // len(fields))
-    with connection.cursor() as cur:
-        for start in range(0, len(lines), per_statement):
-            chunk = lines[start : start + per_statement]
-            params = [
-                f.get_db_prep_save(f.pre_save(ln, True), connection) for ln in chunk for f in fields
-            ]
-            cur.execute(
-                f"INSERT INTO accounting_line ({columns}) VALUES "  # noqa: S608 - column names
-                + ", ".join([row] * len(chunk)),
-                params,
-            )
+_ENTRY_FIELDS = {f.attname: f for f in Entry._meta.concrete_fields}
 
 
 def _finish_post(
@@ -126,7 +108,7 @@ def _finish_post(
         "total": entry.total, "posted_by_id": getattr(entry.posted_by, "pk", None),
         "posted_at": entry.posted_at, "updated_at": entry.updated_at,
     }  # fmt: skip
-    fields = {f.attname: f for f in Entry._meta.concrete_fields}
+    fields = _ENTRY_FIELDS
     with connection.cursor() as cur:
         cur.execute(
             _ENTRY_POST_SQL,
@@ -208,9 +190,9 @@ def entry_create(
         if idempotency_key or reversal_of is not None:
             # A concurrent twin may win the unique key: keep the transaction usable.
             with transaction.atomic():
-                entry.save(force_insert=True)
+                insert([entry])  # = entry.save(force_insert=True)
         else:
-            entry.save(force_insert=True)
+            insert([entry])
     except IntegrityError:
         if idempotency_key:
             existing = Entry.objects.filter(
@@ -228,7 +210,7 @@ def entry_create(
         if post:
             ln.posted = True
             ln.period = period
-    _insert_lines(built)
+    insert(built, returning=False)  # = Line.objects.bulk_create(built), pks not read back
     if post:
         assert period is not None
         event = "ENTRY_REVERSED" if reversal_of is not None else "ENTRY_POSTED"

@@ -21,9 +21,33 @@ _VERSION = "v1"
 
 def derived_key(purpose: str) -> bytes:
     """A 256-bit key for one purpose, derived from the master key."""
-    # The master key is looked up on every call (BACKOFFICE_HOME may change, in tests);
-    # only the derivation is cached, keyed on the master key itself.
-    return _derive(config.master_key().encode(), purpose)
+    # The derivation is cached, keyed on the master key itself; which key applies is
+    # checked on every call (the environment and BACKOFFICE_HOME may change, in tests).
+    return _derive(_master_key(), purpose)
+
+
+_KEY_FILE_CACHE: dict[tuple[str, str, int, int, int], bytes] = {}
+
+
+def _master_key() -> bytes:
+    """``config.master_key()``; the key file is re-read only when it is another file
+    or has changed (same path from the same directory, inode, size, mtime)."""
+    if os.environ.get("BACKOFFICE_MASTER_KEY"):
+        return config.master_key().encode()
+    home = os.environ.get("BACKOFFICE_HOME", "./var")
+    try:
+        path = os.path.join(os.path.expanduser(home), "master_key")
+        st = os.stat(path)
+        marker = (os.getcwd(), path, st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        return config.master_key().encode()
+    key = _KEY_FILE_CACHE.get(marker)
+    if key is None:
+        key = config.master_key().encode()
+        if len(_KEY_FILE_CACHE) > 16:
+            _KEY_FILE_CACHE.clear()
+        _KEY_FILE_CACHE[marker] = key
+    return key
 
 
 @functools.lru_cache(maxsize=32)
