@@ -62,7 +62,13 @@ def subject_rows(subject: Any) -> tuple[list[str], list[list[str]]]:
         ]  # fmt: skip
         return head, rows
     if isinstance(subject, PurchaseRequest):
-        head = [pgettext("purchase request", "Item"), _("Quantity"), _("Unit"), _("Estimated unit price"), _("Total")]
+        head = [
+            pgettext("purchase request", "Item"),
+            _("Quantity"),
+            _("Unit"),
+            _("Estimated unit price"),
+            _("Total"),
+        ]
         rows = [
             [i.description, f"{i.quantity:f}".rstrip("0").rstrip("."), i.unit,
              money(i.estimated_price, subject.company), money(i.line_total, subject.company)]
