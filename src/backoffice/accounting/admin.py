@@ -606,7 +606,13 @@ class EntryAdmin(CompanyScopedAdmin):
     date_hierarchy = "date"
     ordering = ["-date", "-id"]
     inlines = [LineInline]
-    actions = ["post_entries", "reverse_entries", "print_vouchers", "delete_selected"]
+    actions = [
+        "post_entries",
+        "submit_entries",
+        "reverse_entries",
+        "print_vouchers",
+        "delete_selected",
+    ]
     actions_list = ["import_journal"]
     readonly_fields = [
         "number",
@@ -785,6 +791,9 @@ class EntryAdmin(CompanyScopedAdmin):
             {
                 "entry": obj,
                 "can_post": may_post and (obj is None or obj.state == EntryState.DRAFT),
+                "can_submit": obj is not None
+                and obj.state == EntryState.DRAFT
+                and request.user.has_perm("accounting.add_entry"),
                 "save_and_post": may_post and _is_editable(request, obj),
                 "can_reverse": obj is not None
                 and obj.state == EntryState.POSTED
@@ -808,6 +817,21 @@ class EntryAdmin(CompanyScopedAdmin):
                 messages.error(request, f"{entry}: {exc.message}")
         if posted:
             messages.success(request, _("Posted: %(numbers)s.") % {"numbers": ", ".join(posted)})
+        return self._back_to_entry(request, queryset)
+
+    @action(description=_("Send for approval"), permissions=["add"], icon="approval")
+    def submit_entries(self, request, queryset):
+        """Drafts go to the company's "Journal entry" approval policy; posted when approved."""
+        from backoffice.accounting.approvals import entry_submit
+
+        sent = []
+        for entry in queryset.filter(state=EntryState.DRAFT).order_by("date", "id"):
+            try:
+                sent.append(str(entry_submit(actor=request.user, entry=entry)))
+            except ApplicationError as exc:
+                messages.error(request, f"{entry}: {exc.message}")
+        if sent:
+            messages.success(request, _("Sent for approval: %(n)s.") % {"n": len(sent)})
         return self._back_to_entry(request, queryset)
 
     @action(description=_("Reverse"), permissions=["reverse"], icon="undo")

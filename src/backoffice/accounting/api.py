@@ -282,6 +282,17 @@ def entry_post(request: HttpRequest, draft_id: UUID):
 
 
 @router.post(
+    "/entries/{draft_id}/submit",
+    response={200: EntryDetailOut, **ERRORS},
+    summary="Send a draft for approval (posted when the approval completes)",
+)
+def entry_submit(request: HttpRequest, draft_id: UUID):
+    from backoffice.accounting.approvals import entry_submit as submit
+
+    return submit(actor=request_user(request), entry=_entry(request, draft_id))
+
+
+@router.post(
     "/entries/{posted_id}/reverse",
     response={201: EntryDetailOut, **ERRORS},
     summary="Reverse a posted entry (a new posted entry, linked to it)",

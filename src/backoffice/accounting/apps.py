@@ -26,3 +26,8 @@ class AccountingConfig(AppConfig):
 
         # Approved expense claims post to the ledger (workflow never imports accounting).
         workflow_hooks.on_expense_claim_approved(on_expense_claim_approved)
+
+        from backoffice.accounting import approvals
+
+        # Optional posting through an approval (request type "journal_entry").
+        approvals.register()

@@ -115,7 +115,7 @@ def fetch(
             )
             columns = columns + rel_cols
             rel_plan = (rel_names, rel_convs)
-        sql = f"SELECT {', '.join(columns)} FROM {source}"  # noqa: S608 - model names
+        sql = f"SELECT {', '.join(columns)} FROM {source}"  # noqa: S608  # nosec B608 - model names
         plan = plans[key] = (sql, names, converters, fk, rel_model, rel_plan)
     sql, names, converters, fk, rel_model, rel_plan = plan
     with conn.cursor() as cur:
@@ -153,7 +153,7 @@ def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
         meta = model._meta
         qn = conn.ops.quote_name
         fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
-        head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 - names from the model
+        head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608  # nosec B608 - model names
             qn(meta.db_table), ", ".join(qn(f.column) for f in fields)
         )
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.accounting.charts import period_for
-from backoffice.accounting.common import ZERO, authorise, insert, user_or_none
+from backoffice.accounting.common import ZERO, authorise, insert, is_system, user_or_none
 from backoffice.accounting.ledger import (
     VOUCHER_TYPES_BY_KIND,
     LineInput,
@@ -248,6 +248,11 @@ def entry_post(*, actor: Any, entry: Entry) -> Entry:
         raise Conflict(
             _("Entry %(n)s is already posted.") % {"n": entry.number}, code="already_posted"
         )
+    if entry.state == EntryState.PENDING and not is_system(actor):
+        raise Conflict(
+            _("The entry is awaiting approval: it is posted when the approval completes."),
+            code="entry_pending",
+        )
     lines = list(entry.lines.select_related("account").order_by("position", "pk"))
     if len(lines) < 2:
         raise ValidationFailed(_("An entry needs at least two lines."), code="too_few_lines")
@@ -329,6 +334,11 @@ def _not_posted(entry: Entry, doing: str) -> None:
             _("Entry %(n)s is posted and cannot be %(doing)s; reverse it instead.")
             % {"n": entry.number, "doing": doing},
             code="entry_posted",
+        )
+    if entry.state == EntryState.PENDING:
+        raise Conflict(
+            _("The entry is awaiting approval: withdraw the request to change it."),
+            code="entry_pending",
         )
 
 

@@ -133,7 +133,7 @@ def _insert(ev: AuditEvent) -> None:
         meta = AuditEvent._meta
         qn = connection.ops.quote_name
         fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
-        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608 - model names
+        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608  # nosec B608 - model names
             qn(meta.db_table),
             ", ".join(qn(str(f.column)) for f in fields),
             ", ".join(["%s"] * len(fields)),

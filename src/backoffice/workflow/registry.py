@@ -25,6 +25,7 @@ class RequestType:
     label: Any  # lazy-translated
     on_approved: Callable[[ApprovalRequest], None] | None = None  # in the final approval's txn
     on_rejected: Callable[[ApprovalRequest], None] | None = None
+    on_withdrawn: Callable[[ApprovalRequest], None] | None = None  # in the withdrawal's txn
     submit_permission: str | None = None  # None: any member of the company
 
 

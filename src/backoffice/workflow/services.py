@@ -742,6 +742,9 @@ def approval_withdraw(*, actor: Any, company: Company, request: ApprovalRequest)
     req.state = RequestState.WITHDRAWN
     req.decided_at = timezone.now()
     req.save(update_fields=["state", "decided_at", "updated_at"])
+    rt = get_request_type(req.request_type)
+    if rt.on_withdrawn:
+        rt.on_withdrawn(req)
     audit_record(
         event_type="APPROVAL_WITHDRAWN",
         actor=actor,
