@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from backoffice import config
+from backoffice.core import rawsql
 from backoffice.core.crypto import derived_key
 from backoffice.core.models import AuditEvent
 from backoffice.core.request_context import client_ip
@@ -115,39 +116,8 @@ def audit_record(
             prev_hash=last_hash,
         )
         ev.hash = _digest(_fields(ev), ev.prev_hash)
-        _insert(ev)
+        rawsql.insert([ev])  # the ORM's INSERT without its query building (hot path)
         return ev
-
-
-_INSERT_PLANS: dict[str, tuple[str, list[Any]]] = {}
-
-
-def _insert(ev: AuditEvent) -> None:
-    """``ev.save(force_insert=True)``: the same INSERT with the values the fields
-    prepare, without the ORM's query building (one per audited change: hot path)."""
-    if not connection.features.can_return_columns_from_insert:
-        ev.save(force_insert=True)
-        return
-    plan = _INSERT_PLANS.get(connection.vendor)
-    if plan is None:
-        meta = AuditEvent._meta
-        qn = connection.ops.quote_name
-        fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
-        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608  # nosec B608 - model names
-            qn(meta.db_table),
-            ", ".join(qn(str(f.column)) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-            qn(str(meta.pk.column)),
-        )
-        plan = _INSERT_PLANS[connection.vendor] = (sql, fields)
-    sql, fields = plan
-    params = [f.get_db_prep_save(f.pre_save(ev, True), connection) for f in fields]
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        row = cur.fetchone()
-    ev.pk = row[0]
-    ev._state.adding = False
-    ev._state.db = connection.alias
 
 
 @dataclass
