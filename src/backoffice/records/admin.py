@@ -131,6 +131,10 @@ class DocumentVersionInline(TabularInline):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("records.view_document") or obj is not None
 
+    def get_queryset(self, request):
+        # file_link reads the document and the row shows the uploader: one query.
+        return super().get_queryset(request).select_related("document", "uploaded_by")
+
     @display(description=_("file"))
     def file_link(self, obj):
         if obj.purged_at is not None:
@@ -359,7 +363,12 @@ class DisposalDocumentInline(TabularInline):
     def get_queryset(self, request):
         # Titles of documents the user may not see stay hidden here too.
         visible = selectors.visible_documents(user=request.user, company=request.company)
-        return super().get_queryset(request).filter(document__in=visible.values("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(document__in=visible.values("pk"))
+            .select_related("document")
+        )
 
 
 @admin.register(DisposalBatch)
@@ -390,7 +399,7 @@ class DisposalBatchAdmin(CompanyScopedAdmin):
 
     @display(description=_("documents"))
     def document_count(self, obj):
-        return obj.documents.count()
+        return obj.n_documents  # annotated by selectors.disposal_batch_list
 
     @action(description=_("Approve and dispose"), permissions=["decide"])
     def approve(self, request, queryset):

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,12 +30,11 @@ from backoffice.records.registry import owner_access_entries
 AUDITED_READS = (Classification.CONFIDENTIAL, Classification.SECRET)
 
 
-def user_department_ids(*, user: Any, company: Company) -> list[int]:
-    return list(
-        Membership.objects.filter(
-            user=user, company=company, is_active=True, department__isnull=False
-        ).values_list("department_id", flat=True)
-    )
+def user_department_ids(*, user: Any, company: Company) -> QuerySet[Membership]:
+    """The departments of the user's active memberships in ``company`` (a subquery)."""
+    return Membership.objects.filter(
+        user=user, company=company, is_active=True, department__isnull=False
+    ).values("department_id")
 
 
 def visible_documents(*, user: Any, company: Company | None) -> QuerySet[Document]:
@@ -125,8 +124,7 @@ def document_open(
 ) -> tuple[Document, DocumentVersion, bytes]:
     """The bytes of one version (the current one by default), decrypted.
 
-    Reads of confidential and secret documents are audited (``DOCUMENT_READ``);
-    so are refused attempts on a document the user cannot see.
+    Reads of confidential and secret documents are audited (``DOCUMENT_READ``).
     """
     document = document_get_for_user(user=user, company=company, public_id=public_id)
     number = version or document.current_version
@@ -198,4 +196,7 @@ def retention_due(
 
 def disposal_batch_list(*, user: Any, company: Company | None) -> QuerySet[DisposalBatch]:
     require_perm(user, "records.view_disposalbatch")
-    return scope_to_company(DisposalBatch.objects.select_related("proposed_by"), company)
+    qs = DisposalBatch.objects.select_related("proposed_by", "decided_by").annotate(
+        n_documents=Count("documents")
+    )
+    return scope_to_company(qs, company)

@@ -130,7 +130,8 @@ def test_desk_list_and_detail_hide_what_the_role_may_not_see(world, desk_login):
     assert "c.txt" in page
     assert "s.txt" not in page
     detail = officer.get(f"/desk/records/document/{w['secret'].pk}/change/")
-    assert detail.status_code in (302, 404)
+    assert detail.status_code == 302  # the desk's "does not exist" redirect
+    assert "s.txt" not in officer.get(detail["Location"]).content.decode()
     searched = officer.get("/desk/records/document/?q=bang+luong").content.decode()
     assert "s.txt" not in searched
     other = desk_login(Client(), w["b_admin"], w["b"])
@@ -141,6 +142,27 @@ def test_desk_list_and_detail_hide_what_the_role_may_not_see(world, desk_login):
     found = manager.get("/desk/records/document/?q=bang+luong").content.decode()
     assert "s.txt" in found
     assert "p.txt" not in found
+
+
+def test_desk_csv_export_follows_the_access_rule(world, desk_login):
+    from django.contrib.admin import AdminSite
+    from import_export.formats.base_formats import CSV
+
+    from backoffice.records.admin import DocumentAdmin
+    from backoffice.records.models import Document
+
+    w = world
+    fmt = next(i for i, f in enumerate(DocumentAdmin(Document, AdminSite()).get_export_formats())
+               if f is CSV)  # fmt: skip
+    officer = desk_login(Client(), w["hr_officer"], w["a"])
+    body = officer.post("/desk/records/document/export/",
+                        {"format": str(fmt), "resource": "0"}).content.decode()  # fmt: skip
+    assert str(w["confidential"].public_id) in body
+    assert str(w["secret"].public_id) not in body
+    other = desk_login(Client(), w["b_admin"], w["b"])
+    body = other.post("/desk/records/document/export/",
+                      {"format": str(fmt), "resource": "0"}).content.decode()  # fmt: skip
+    assert str(w["public"].public_id) not in body
 
 
 def test_api_refuses_the_wrong_role_and_the_other_company(world, api_token):

@@ -96,6 +96,8 @@ def test_unknown_or_foreign_documents_are_not_found(api, company_b, make_user, a
     _officer, client = api
     other = person(make_user, company_b, Role.COMPLIANCE_OFFICER)
     doc = attach(other, company_b, "b.txt", "của B", classification=Classification.PUBLIC)
+    assert client.get("/api/v1/records/documents").json()["items"] == []
+    assert client.get("/api/v1/records/documents?q=cua").json()["items"] == []
     for path in (f"/documents/{doc.public_id}", f"/documents/{doc.public_id}/download"):
         response = client.get(f"/api/v1/records{path}")
         assert response.status_code == 404
@@ -104,3 +106,23 @@ def test_unknown_or_foreign_documents_are_not_found(api, company_b, make_user, a
                            {"file": upload("b.txt", "ghi đè")})  # fmt: skip
     assert response.status_code == 404
     assert doc.versions.count() == 1
+
+
+def test_the_list_costs_the_same_queries_for_two_or_six_documents(api, company_a):
+    officer, client = api
+    dept = Department.objects.create(company=company_a, code="KT", name="Kế toán")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def list_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/records/documents").status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        attach(officer, company_a, f"{i}.txt", "x", department=dept)
+    list_queries()  # warm the per-process caches (content types, token use)
+    few = list_queries()
+    for i in range(2, 6):
+        attach(officer, company_a, f"{i}.txt", "x", department=dept)
+    assert list_queries() == few
