@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,6 @@ from backoffice.core.admin import ServiceFormAdmin
 from backoffice.core.admin_base import CompanyScopedAdmin
 from backoffice.core.audit import audit_record
 from backoffice.core.exceptions import ApplicationError
-from backoffice.core.money import format_vnd
 from backoffice.workflow import selectors, services, views
 from backoffice.workflow.models import (
     ApprovalPolicy,
@@ -47,10 +46,7 @@ def _member(request) -> bool:
     return company is not None and services.is_member(request.user, company)
 
 
-def _money(value, company=None) -> str:
-    if value is None:
-        return "—"
-    return format_vnd(value, getattr(company, "currency", "VND"))
+_money = views.money  # one formatting wrapper over core.money.format_vnd
 
 
 class MemberAdmin(CompanyScopedAdmin):
@@ -178,9 +174,12 @@ class ApprovalPolicyAdmin(CompanyScopedAdmin):
         form.company = request.company
         return form
 
-    @display(description=_("steps"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_steps=Count("steps"))
+
+    @display(description=_("steps"), ordering="n_steps")
     def step_count(self, obj):
-        return obj.steps.count()
+        return obj.n_steps if hasattr(obj, "n_steps") else obj.steps.count()
 
     def save_model(self, request, obj, form, change):
         request._wf_before = services._policy_snapshot(obj) if change else None

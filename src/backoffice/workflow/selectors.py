@@ -56,7 +56,9 @@ def _get(qs: QuerySet, pk: Any, what: str):
 # --- approvals -------------------------------------------------------------------------
 def policy_list(*, user: Any, company: Company) -> QuerySet[ApprovalPolicy]:
     require_perm(user, "workflow.view_approvalpolicy")
-    return scope_to_company(ApprovalPolicy.objects.prefetch_related("steps"), company)
+    return scope_to_company(
+        ApprovalPolicy.objects.prefetch_related("steps__users", "steps__department"), company
+    )
 
 
 def policy_get_for_user(*, user: Any, company: Company, public_id: Any) -> ApprovalPolicy:
@@ -74,7 +76,7 @@ def pending_steps_for(*, user: Any, company: Company) -> list[RequestStep]:
             approvers__in=ids,
         )
         .exclude(request__requester=user)
-        .select_related("request", "request__requester")
+        .select_related("request", "request__requester", "request__department")
         .prefetch_related("approvers", "decisions")
         .distinct()
         .order_by("request__created_at")
@@ -179,7 +181,9 @@ def task_get_for_user(*, user: Any, company: Company, public_id: Any) -> Task:
 def _docs(model, perm: str, *, user: Any, company: Company | None) -> QuerySet:
     if not _member(user, company):
         return model.objects.none()
-    qs = scope_to_company(model.objects.select_related("requester", "department"), company)
+    qs = scope_to_company(
+        model.objects.select_related("requester", "department", "company"), company
+    )
     if user.has_perm(perm):
         return qs
     approvals = involved_requests(user=user, company=company)
@@ -295,6 +299,8 @@ def my_work(*, user: Any, company: Company) -> dict[str, Any]:
     tasks = (
         my_tasks(user=user, company=company)
         .filter(state__in=OPEN_TASK_STATES, assignee=user)
+        .select_related("assignee")
+        .prefetch_related("checklist")
         .order_by("due_date", "id")
     )
     return {
@@ -304,6 +310,7 @@ def my_work(*, user: Any, company: Company) -> dict[str, Any]:
         "requests": list(
             scope_to_company(ApprovalRequest.objects.all(), company)
             .filter(requester=user)
+            .select_related("requester", "department")
             .order_by("-created_at")[:20]
         ),
     }

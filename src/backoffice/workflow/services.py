@@ -763,6 +763,51 @@ def _own_draft(actor: Any, doc: Any) -> None:
         raise Conflict(_("Only a draft (or a rejected one) can be changed."), code="not_draft")
 
 
+def _doc_submit(
+    *,
+    actor: Any,
+    company: Company,
+    doc: Any,
+    request_type: str,
+    total: Decimal,
+    title: str,
+    event_type: str,
+) -> Any:
+    """Shared tail of submitting a claim/purchase request: open the approval, mark, audit."""
+    req = approval_submit(
+        actor=actor,
+        company=company,
+        request_type=request_type,
+        subject=doc,
+        amount=total,
+        department=doc.department,
+        title=title,
+    )
+    doc.state, doc.approval = DocState.SUBMITTED, req
+    doc.save(update_fields=["state", "approval", "updated_at"])
+    audit_record(
+        event_type=event_type,
+        actor=actor,
+        company=company,
+        target=doc,
+        after={"total": str(total), "approval": req.pk},
+    )
+    return doc
+
+
+def _doc_withdraw(
+    *, actor: Any, company: Company, doc: Any, not_found: str, event_type: str
+) -> Any:
+    """Withdraw a submitted claim/purchase request back to draft."""
+    if doc.company_id != company.pk or doc.approval is None:
+        raise NotFound(not_found)
+    approval_withdraw(actor=actor, company=company, request=doc.approval)
+    doc.state = DocState.DRAFT
+    doc.save(update_fields=["state", "updated_at"])
+    audit_record(event_type=event_type, actor=actor, company=company, target=doc)
+    return doc
+
+
 def _dept(actor: Any, company: Company, department: Department | None) -> Department | None:
     if department is not None and department.company_id != company.pk:
         raise ValidationFailed(
@@ -921,36 +966,26 @@ def expense_claim_submit(*, actor: Any, company: Company, claim: ExpenseClaim) -
         raise ValidationFailed(
             _("Add at least one expense line before submitting."), code="empty_claim"
         )
-    req = approval_submit(
+    return _doc_submit(
         actor=actor,
         company=company,
+        doc=claim,
         request_type="expense",
-        subject=claim,
-        amount=total,
-        department=claim.department,
+        total=total,
         title=_("Expense claim: %(t)s") % {"t": claim.title},
-    )
-    claim.state, claim.approval = DocState.SUBMITTED, req
-    claim.save(update_fields=["state", "approval", "updated_at"])
-    audit_record(
         event_type="EXPENSE_CLAIM_SUBMITTED",
-        actor=actor,
-        company=company,
-        target=claim,
-        after={"total": str(total), "approval": req.pk},
     )
-    return claim
 
 
 @transaction.atomic
 def expense_claim_withdraw(*, actor: Any, company: Company, claim: ExpenseClaim) -> ExpenseClaim:
-    if claim.company_id != company.pk or claim.approval is None:
-        raise NotFound(_("Expense claim not found."))
-    approval_withdraw(actor=actor, company=company, request=claim.approval)
-    claim.state = DocState.DRAFT
-    claim.save(update_fields=["state", "updated_at"])
-    audit_record(event_type="EXPENSE_CLAIM_WITHDRAWN", actor=actor, company=company, target=claim)
-    return claim
+    return _doc_withdraw(
+        actor=actor,
+        company=company,
+        doc=claim,
+        not_found=_("Expense claim not found."),
+        event_type="EXPENSE_CLAIM_WITHDRAWN",
+    )
 
 
 def _last_actor(req: ApprovalRequest) -> Any:
@@ -1135,38 +1170,28 @@ def purchase_request_submit(
     if not pr.items.exists():
         raise ValidationFailed(_("Add at least one item before submitting."), code="empty_request")
     total = purchase_request_recompute(pr)
-    req = approval_submit(
+    return _doc_submit(
         actor=actor,
         company=company,
+        doc=pr,
         request_type="purchase",
-        subject=pr,
-        amount=total,
-        department=pr.department,
+        total=total,
         title=_("Purchase request: %(t)s") % {"t": pr.title},
-    )
-    pr.state, pr.approval = DocState.SUBMITTED, req
-    pr.save(update_fields=["state", "approval", "updated_at"])
-    audit_record(
         event_type="PURCHASE_REQUEST_SUBMITTED",
-        actor=actor,
-        company=company,
-        target=pr,
-        after={"total": str(total), "approval": req.pk},
     )
-    return pr
 
 
 @transaction.atomic
 def purchase_request_withdraw(
     *, actor: Any, company: Company, pr: PurchaseRequest
 ) -> PurchaseRequest:
-    if pr.company_id != company.pk or pr.approval is None:
-        raise NotFound(_("Purchase request not found."))
-    approval_withdraw(actor=actor, company=company, request=pr.approval)
-    pr.state = DocState.DRAFT
-    pr.save(update_fields=["state", "updated_at"])
-    audit_record(event_type="PURCHASE_REQUEST_WITHDRAWN", actor=actor, company=company, target=pr)
-    return pr
+    return _doc_withdraw(
+        actor=actor,
+        company=company,
+        doc=pr,
+        not_found=_("Purchase request not found."),
+        event_type="PURCHASE_REQUEST_WITHDRAWN",
+    )
 
 
 def _purchase_decided(state: str):

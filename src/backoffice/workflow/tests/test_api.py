@@ -125,3 +125,32 @@ def test_tasks_workload_and_policies(org, api_token, make_user):
                    "min_amount": "5000000"}]}, content_type="application/json")  # fmt: skip
     assert r.status_code == 200, r.content
     assert [s["name"] for s in r.json()["steps"]] == ["Trưởng phòng", "Giám đốc"]
+
+
+def test_my_work_queries_do_not_grow_with_the_number_of_tasks(org, api_token):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = _client(api_token, org.staff, org.company)
+
+    def my_work_queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            r = staff.get(f"{BASE}/my-work")
+        assert r.status_code == 200, r.content
+        return len(ctx), len(r.json()["tasks"])
+
+    def add(title: str, checklist: list[str]) -> None:
+        services.task_create(
+            actor=org.staff, company=org.company, assignee=org.staff, title=title,
+            checklist=checklist,
+        )  # fmt: skip
+
+    add("Việc 1", ["a", "b"])
+    my_work_queries()  # warm up: the first request makes one-off queries
+    one, n = my_work_queries()
+    assert n == 1
+    for i in range(2, 5):
+        add(f"Việc {i}", ["a"])
+    four, n = my_work_queries()
+    assert n == 4
+    assert four == one

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from backoffice.core.enums import Role
-from backoffice.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from backoffice.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from backoffice.core.models import AuditEvent, Notification
 from backoffice.workflow import services
 from backoffice.workflow.models import ApprovalRequest, DocState, StepState
@@ -242,7 +242,7 @@ def test_withdraw_returns_the_claim_to_draft(org):
 def test_other_company_cannot_decide(org, company_b, make_user):
     req = _claim(org, 1_000_000).approval
     outsider = act(make_user(company_b, roles=[Role.OPERATIONS_MANAGER]), company_b)
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(NotFound) as exc:
         services.approval_decide(actor=outsider, company=company_b, request=req, approve=True)
     assert exc.value.code == "not_found"
     # Even naming company A: not an approver there.
