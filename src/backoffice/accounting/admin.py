@@ -626,7 +626,12 @@ class EntryAdmin(CompanyScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("journal", "reversal_of")
+        # company: the amount column formats in the company's currency.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("journal", "company", "period", "created_by", "reversal_of")
+        )
 
     # --- list columns
 
@@ -881,7 +886,7 @@ class EntryAdmin(CompanyScopedAdmin):
 
         entries = list(queryset.order_by("date", "id")[:500])
         pdf = vouchers_pdf(entries)
-        name = entries[0].number or f"draft-{entries[0].pk}" if len(entries) == 1 else "vouchers"
+        name = (entries[0].number or f"draft-{entries[0].pk}") if len(entries) == 1 else "vouchers"
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         return response

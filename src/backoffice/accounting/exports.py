@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.accounting import reports
 from backoffice.core.exceptions import ApplicationError
-from backoffice.core.money import minor_unit
+from backoffice.core.money import format_vnd, minor_unit
 
 # The TTF fonts used in PDFs (Vietnamese glyphs): settings.BACKOFFICE["PDF_FONT_DIR"]
 # or this default (Debian's fonts-dejavu-core).
@@ -281,8 +281,7 @@ def _fmt_amount(value: Any, currency: str) -> str:
     if value is None or value == "":
         return ""
     v = Decimal(value)
-    places = minor_unit(currency)
-    text = f"{abs(v):,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    text = format_vnd(abs(v), currency).rsplit(" ", 1)[0]  # figure only; unit in the header
     return f"({text})" if v < 0 else text
 
 

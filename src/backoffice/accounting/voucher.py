@@ -15,7 +15,7 @@ one other apps (payroll's payslips, payments) should call.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from backoffice.accounting.models import Entry, EntryState, VoucherType
@@ -78,7 +78,7 @@ def amount_in_words_vi(amount: Decimal | int, currency: str = "VND") -> str:
         text = f"{sign}{_integer_words(whole)} đồng chẵn"
     else:
         unit, minor = _CURRENCY_WORDS.get(currency, (currency, "xu"))
-        cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        cents = round_half_up(value, 2)
         whole, frac = int(cents), int((cents - int(cents)) * 100)
         text = f"{sign}{_integer_words(whole)} {unit}"
         text += f" và {_integer_words(frac)} {minor}" if frac else " chẵn"

@@ -440,3 +440,36 @@ def test_run_close_with_acknowledged_checks_transfers_to_911(desk, books):
     closing_entries = Entry.objects.filter(company=books, source="closing")
     assert closing_entries.exists()
     assert Line.objects.filter(entry__in=closing_entries, account__code="911").exists()
+
+
+def test_entry_list_queries_do_not_grow_with_the_entries(
+    desk, books, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from backoffice.accounting import services
+
+    def add(n):
+        for i in range(n):
+            services.entry_create(
+                actor=None,
+                company=books,
+                date=TODAY,
+                description=f"ROW-{i}",
+                lines=[
+                    services.LineInput(account="642", debit=Decimal(100 + i)),
+                    services.LineInput(account="1111", credit=Decimal(100 + i)),
+                ],
+            )
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        page = desk.get("/desk/accounting/entry/")
+    assert page.status_code == 200
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = desk.get("/desk/accounting/entry/")
+    html = page.content.decode()
+    assert html.count("ROW-") >= 10
+    assert "107\u00a0₫" in html

@@ -263,8 +263,15 @@ def test_reports_as_json(client, chief_token):
     for name in ("income-statement", "cash-flow"):
         response = client.get(f"{API}/reports/{name}?date_from={day}&date_to={day}", **chief_token)
         assert response.status_code == 200, response.content
-        assert response.json()["lines"]
-    assert client.get(f"{API}/reports/balance-sheet?as_of={day}", **chief_token).status_code == 200
+        amounts = {abs(Decimal(ln["amount"])) for ln in response.json()["lines"]}
+        assert Decimal(1234567) in amounts, name
+    flow = client.get(f"{API}/reports/cash-flow?date_from={day}&date_to={day}", **chief_token)
+    assert {ln["code"]: Decimal(ln["amount"]) for ln in flow.json()["lines"]}["70"] == -1234567
+    sheet = client.get(f"{API}/reports/balance-sheet?as_of={day}", **chief_token)
+    assert sheet.status_code == 200, sheet.content
+    lines = {ln["code"]: Decimal(ln["amount"]) for ln in sheet.json()["lines"]}
+    assert lines["110"] == -1234567  # cash paid out
+    assert lines["280"] == lines["440"]  # total assets = total sources
     assert_error(client.get(f"{API}/reports/ledger?account=NOPE", **chief_token), 404)
 
 
