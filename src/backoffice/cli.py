@@ -86,7 +86,7 @@ def main() -> None:
 
 
 # Apps that add subcommands (each module has ``register(main)``).
-APP_CLIS = ("core", "records", "workflow", "accounting")
+APP_CLIS = ("core", "records", "workflow", "accounting", "hr")
 
 
 def _register() -> None:

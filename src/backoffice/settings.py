@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "backoffice.records",
     "backoffice.workflow",
     "backoffice.accounting",
+    "backoffice.hr",
+    "backoffice.portal",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("desk/files/", include("backoffice.records.urls")),
     path("desk/accounting/", include("backoffice.accounting.urls")),
+    path("desk/hr/", include("backoffice.hr.urls")),
+    path("portal/", include("backoffice.portal.urls")),
     path("desk/", admin.site.urls),
 ]

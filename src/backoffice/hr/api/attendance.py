@@ -1,0 +1,5 @@
+"""API: attendance."""
+
+from ninja import Router
+
+router = Router()

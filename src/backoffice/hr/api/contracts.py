@@ -1,0 +1,5 @@
+"""API: contracts."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API: employees."""
+
+from ninja import Router
+
+router = Router()

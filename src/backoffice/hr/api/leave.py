@@ -1,0 +1,5 @@
+"""API: leave."""
+
+from ninja import Router
+
+router = Router()

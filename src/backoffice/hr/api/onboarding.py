@@ -1,0 +1,5 @@
+"""API: onboarding."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""HR calculations, one module per area."""

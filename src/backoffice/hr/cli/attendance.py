@@ -1,0 +1,7 @@
+"""CLI: attendance."""
+
+import click
+
+
+def register(group: click.Group) -> None:
+    return None

@@ -1,0 +1,7 @@
+"""CLI: contracts."""
+
+import click
+
+
+def register(group: click.Group) -> None:
+    return None

@@ -1,0 +1,1 @@
+"""HR services, one module per area."""

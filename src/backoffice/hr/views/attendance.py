@@ -1,0 +1,5 @@
+"""Desk pages: attendance."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

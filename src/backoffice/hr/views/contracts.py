@@ -1,0 +1,5 @@
+"""Desk pages: contracts."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

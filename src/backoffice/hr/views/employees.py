@@ -1,0 +1,5 @@
+"""Desk pages: employees."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

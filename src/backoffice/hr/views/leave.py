@@ -1,0 +1,5 @@
+"""Desk pages: leave."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

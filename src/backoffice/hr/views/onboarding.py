@@ -1,0 +1,5 @@
+"""Desk pages: onboarding."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
