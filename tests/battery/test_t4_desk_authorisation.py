@@ -85,14 +85,19 @@ APP_URLS: dict[str, set[str]] = {}
 
 # Each app adds its screens in tests/battery/t4_<app>.py: DESK, EXTRA_URLS,
 # APP_URLS and build_rows(a, b, alpha, bravo) -> {label: {kind: Row}}.
-T4_APPS = ("records", "workflow", "accounting")
+T4_APPS = ("records", "workflow", "accounting", "hr", "portal")
+# Table modules (an app with many screens splits its table by area).
+T4_TABLES = (
+    "records", "workflow", "accounting",
+    "hr_employees", "hr_contracts", "hr_leave", "hr_attendance", "hr_onboarding", "portal",
+)  # fmt: skip
 
 
 def _app_tables():
     from importlib import import_module
 
     mods = []
-    for app in T4_APPS:
+    for app in T4_TABLES:
         try:
             mods.append(import_module(f"t4_{app}"))
         except ModuleNotFoundError as exc:

@@ -94,7 +94,10 @@ def _seed(company, make_user, api_token, email) -> dict:
     return {"token": raw, "path_ids": path_ids, "secrets": secrets}
 
 
-T5_APPS = ("records", "workflow", "accounting")
+T5_APPS = (
+    "records", "workflow", "accounting",
+    "hr_employees", "hr_contracts", "hr_leave", "hr_attendance", "hr_onboarding", "portal",
+)  # fmt: skip
 
 
 def _app_seeders():

@@ -1,0 +1,1 @@
+"""Platform registrations of the HR app, one module per area."""

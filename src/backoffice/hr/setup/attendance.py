@@ -1,0 +1,5 @@
+"""Platform registrations: attendance."""
+
+
+def register() -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Platform registrations: contracts."""
+
+
+def register() -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Platform registrations: employees."""
+
+
+def register() -> None:
+    return None

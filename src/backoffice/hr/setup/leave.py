@@ -1,0 +1,5 @@
+"""Platform registrations: leave."""
+
+
+def register() -> None:
+    return None

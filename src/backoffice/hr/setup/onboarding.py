@@ -1,0 +1,5 @@
+"""Platform registrations: onboarding."""
+
+
+def register() -> None:
+    return None
