@@ -1,4 +1,4 @@
-"""Core subcommands: serve, demo, company, backup/restore, audit, jobs, manage."""
+"""Core subcommands: serve, demo, company, backup/restore, audit, keys, jobs, manage."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from backoffice.cli import EXIT_USAGE, emit, fail, format_option, progress_print
 
 
 def register(main: click.Group) -> None:
-    for command in (serve, demo, company, backup, restore, audit, jobs, manage):
+    for command in (serve, demo, company, backup, restore, audit, keys, jobs, manage):
         main.add_command(command)
 
 
@@ -248,6 +248,35 @@ def audit_verify(no_anchor: bool) -> None:
     click.echo(
         f"audit chain ok: {result.checked} events, head #{result.head_seq} {result.head_hash[:16]}"
     )
+
+
+@click.group()
+def keys() -> None:
+    """Keys that seal encrypted fields (identifiers, salaries, TOTP secrets)."""
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Start a new key generation and re-seal every encrypted field under it."""
+    setup_django()
+    from backoffice.core.keys import rotate_field_keys
+
+    result = rotate_field_keys(actor="cli")
+    click.echo(
+        f"key generation {result['generation']}: {result['resealed']} values re-sealed, "
+        f"{result['remaining']} on an older generation"
+    )
+    if result["remaining"]:
+        fail("some values are still on an older generation: run the rotation again")
+
+
+@keys.command("status")
+def keys_status() -> None:
+    """The current key generation and how many values are on older ones."""
+    setup_django()
+    from backoffice.core.keys import current_generation, stale_values
+
+    click.echo(f"key generation {current_generation()}: {stale_values()} values on older ones")
 
 
 @click.group()

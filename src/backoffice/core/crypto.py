@@ -1,8 +1,10 @@
 """Encryption at rest: AES-256-GCM with a key derived from the master key.
 
 ``encrypt_text`` / ``decrypt_text`` protect small secrets (TOTP keys, PII
-fields). The ciphertext carries a key id so that a future rotation can
-re-encrypt under a new master key; a flipped byte fails authentication.
+fields). The ciphertext carries its key generation (``v1:`` = generation 1,
+``v2:<n>:`` later ones): ``core.keys.rotate_field_keys`` starts a new
+generation and re-seals every encrypted field under it; a flipped byte fails
+authentication.
 """
 
 from __future__ import annotations
@@ -55,15 +57,36 @@ def _derive(master: bytes, purpose: str) -> bytes:
     return hashlib.sha256(b"backoffice:" + purpose.encode() + b":" + master).digest()
 
 
-def encrypt_text(plaintext: str, *, purpose: str) -> str:
+def _generation_key(purpose: str, generation: int) -> bytes:
+    # Generation 1 is the original derivation, so values written before rotation
+    # existed stay readable without migration.
+    return derived_key(purpose if generation == 1 else f"{purpose}#g{generation}")
+
+
+def encrypt_text(plaintext: str, *, purpose: str, generation: int = 1) -> str:
+    """Seal ``plaintext`` for ``purpose`` under key generation ``generation``."""
     nonce = os.urandom(12)
-    sealed = AESGCM(derived_key(purpose)).encrypt(nonce, plaintext.encode(), purpose.encode())
-    return f"{_VERSION}:" + base64.urlsafe_b64encode(nonce + sealed).decode()
+    key = _generation_key(purpose, generation)
+    sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), purpose.encode())
+    body = base64.urlsafe_b64encode(nonce + sealed).decode()
+    return f"{_VERSION}:{body}" if generation == 1 else f"v2:{generation}:{body}"
+
+
+def token_generation(token: str) -> int:
+    """The key generation a ciphertext was sealed under (1 for the original format)."""
+    version, _, rest = token.partition(":")
+    if version == _VERSION:
+        return 1
+    if version == "v2":
+        return int(rest.partition(":")[0])
+    raise ValueError("unknown ciphertext version")
 
 
 def decrypt_text(token: str, *, purpose: str) -> str:
-    version, _, body = token.partition(":")
-    if version != _VERSION:
-        raise ValueError("unknown ciphertext version")
+    generation = token_generation(token)
+    body = token.partition(":")[2]
+    if generation != 1:
+        body = body.partition(":")[2]
     raw = base64.urlsafe_b64decode(body.encode())
-    return AESGCM(derived_key(purpose)).decrypt(raw[:12], raw[12:], purpose.encode()).decode()
+    key = _generation_key(purpose, generation)
+    return AESGCM(key).decrypt(raw[:12], raw[12:], purpose.encode()).decode()

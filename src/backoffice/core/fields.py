@@ -20,6 +20,12 @@ from django.db import models
 from backoffice.core.crypto import decrypt_text, derived_key, encrypt_text
 
 
+def current_generation() -> int:
+    from backoffice.core.keys import current_generation as generation
+
+    return generation()
+
+
 class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """A string stored encrypted; empty stays empty (nothing to protect)."""
 
@@ -46,7 +52,7 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         value = super().get_prep_value(value)
         if value in (None, ""):
             return ""
-        return encrypt_text(str(value), purpose=self.purpose)
+        return encrypt_text(str(value), purpose=self.purpose, generation=current_generation())
 
 
 class EncryptedDecimalField(models.TextField):  # type: ignore[type-arg]
@@ -86,7 +92,7 @@ class EncryptedDecimalField(models.TextField):  # type: ignore[type-arg]
         value = self.to_python(value)
         if value is None:
             return None
-        return encrypt_text(str(value), purpose=self.purpose)
+        return encrypt_text(str(value), purpose=self.purpose, generation=current_generation())
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms

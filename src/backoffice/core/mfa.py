@@ -29,7 +29,9 @@ def new_secret() -> bytes:
 
 
 def seal_secret(key: bytes) -> str:
-    return encrypt_text(key.hex(), purpose=_PURPOSE)
+    from backoffice.core.keys import current_generation
+
+    return encrypt_text(key.hex(), purpose=_PURPOSE, generation=current_generation())
 
 
 def unseal_secret(sealed: str) -> bytes:

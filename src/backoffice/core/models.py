@@ -367,3 +367,19 @@ class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
         from backoffice.core import mfa
 
         return mfa.device_verify_token(self, token)
+
+
+class FieldKeyGeneration(models.Model):
+    """A generation of the keys that seal encrypted fields (``core.keys``).
+    New values use the highest generation; rotation re-seals the old ones."""
+
+    generation = models.PositiveIntegerField(_("generation"), unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("field key generation")
+        verbose_name_plural = _("field key generations")
+        ordering = ["generation"]
+
+    def __str__(self) -> str:
+        return f"g{self.generation}"
