@@ -148,7 +148,10 @@ def _flush_blockers() -> dict[str, tuple[list[str], list[str]]]:
     return blockers
 
 
-FLUSH_TRIGGER_MIGRATIONS = ("backoffice.accounting.migrations.0002_ledger_triggers",)
+FLUSH_TRIGGER_MIGRATIONS = (
+    "backoffice.accounting.migrations.0002_ledger_triggers",
+    "backoffice.hr.migrations.0002_leave_ledger_append_only",
+)
 
 
 def _is_transactional(item) -> bool:

@@ -292,4 +292,7 @@ BACKOFFICE = {
     # salaries or post to the ledger. Kept here so an installation can add more.
     "MFA_REQUIRED_PERMISSIONS": ["core.view_salary", "core.post_ledger"],
     "API_PAGE_SIZE": 50,
+    # The address people reach the site at, for links in e-mails (invitations,
+    # password links). Set BACKOFFICE_SITE_URL behind a proxy or a domain name.
+    "SITE_URL": os.environ.get("BACKOFFICE_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
 }

@@ -166,6 +166,9 @@ def test_t2_headers_and_cookies(https, company_a, make_user, desk_login, totp_fo
         ("API docs", anon, "get", "/api/v1/docs", {}, True, True, 200),
         ("OpenAPI document", anon, "get", "/api/v1/openapi.json", {}, True, False, 200),
         ("root redirect", anon, "get", "/", {}, True, False, 302),
+        ("portal login page", anon, "get", "/portal/login/", {}, True, True, 200),
+        ("portal page, logged out", anon, "get", "/portal/leave/", {}, True, False, 302),
+        ("portal password reset", anon, "get", "/portal/password/reset/", {}, True, True, 200),
     ]
     missing: list[str] = []
     checked = 0

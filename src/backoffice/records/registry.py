@@ -24,6 +24,7 @@ OwnerAccess = Callable[..., Any]
 
 # "app_label.modelname" (lower case) -> the functions registered for that model.
 _REGISTRY: dict[str, list[OwnerAccess]] = {}
+_EXCLUSIVE: set[str] = set()
 
 
 def _key(model: type[Model] | str) -> str:
@@ -37,8 +38,14 @@ def _key(model: type[Model] | str) -> str:
     return f"{concrete.app_label}.{concrete.model_name}"
 
 
-def register_owner_access(model: type[Model] | str, func: OwnerAccess) -> None:
+def register_owner_access(
+    model: type[Model] | str, func: OwnerAccess, *, exclusive: bool = False
+) -> None:
     """Let the users ``func`` picks see the documents attached to ``model``'s records.
+
+    ``exclusive``: ONLY those users (and the uploader) see them — the role and
+    classification rule does not apply. For documents whose content is more
+    sensitive than their classification says (a labour contract shows a salary).
 
     Registering the same function twice is harmless (``ready()`` may run again in
     tests); several functions for one model add up.
@@ -48,6 +55,13 @@ def register_owner_access(model: type[Model] | str, func: OwnerAccess) -> None:
     funcs = _REGISTRY.setdefault(_key(model), [])
     if func not in funcs:
         funcs.append(func)
+    if exclusive:
+        _EXCLUSIVE.add(_key(model))
+
+
+def exclusive_owner_models() -> list[type[Model]]:
+    """Models whose documents only their owner access opens."""
+    return [apps.get_model(key) for key in sorted(_EXCLUSIVE)]
 
 
 def unregister_owner_access(model: type[Model] | str, func: OwnerAccess) -> None:

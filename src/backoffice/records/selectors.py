@@ -25,7 +25,7 @@ from backoffice.records.models import (
     DocumentVersion,
     RetentionRule,
 )
-from backoffice.records.registry import owner_access_entries
+from backoffice.records.registry import exclusive_owner_models, owner_access_entries
 
 AUDITED_READS = (Classification.CONFIDENTIAL, Classification.SECRET)
 
@@ -66,6 +66,10 @@ def visible_documents(*, user: Any, company: Company | None) -> QuerySet[Documen
         rule |= Q(classification=Classification.CONFIDENTIAL) & dept_ok
     if user.has_perm("records.view_secret"):
         rule |= Q(classification=Classification.SECRET) & dept_ok
+    exclusive = exclusive_owner_models()
+    if exclusive:
+        cts = ContentType.objects.get_for_models(*exclusive).values()
+        rule &= ~Q(owner_type__in=list(cts))
     return qs.filter(rule | own | owned)
 
 

@@ -24,3 +24,20 @@ def on_expense_claim_approved(func: Callable[..., Any]) -> Callable[..., Any]:
 def expense_claim_approved(*, claim: Any, actor: Any) -> None:
     for func in list(_expense_approved):
         func(claim=claim, actor=actor)
+
+
+# ``on_task_closed(func)``: ``func(*, task, actor)`` runs inside the transaction
+# that completes or cancels a task (HR closes an onboarding case when its last
+# task is done).
+_task_closed: list[Callable[..., Any]] = []
+
+
+def on_task_closed(func: Callable[..., Any]) -> Callable[..., Any]:
+    if func not in _task_closed:
+        _task_closed.append(func)
+    return func
+
+
+def task_closed(*, task: Any, actor: Any) -> None:
+    for func in list(_task_closed):
+        func(task=task, actor=actor)

@@ -27,6 +27,8 @@ class RequestType:
     on_rejected: Callable[[ApprovalRequest], None] | None = None
     on_withdrawn: Callable[[ApprovalRequest], None] | None = None  # in the withdrawal's txn
     submit_permission: str | None = None  # None: any member of the company
+    # Link in the approvers' notification (default: the desk's approval screen).
+    approver_url: Callable[[ApprovalRequest], str] | None = None
 
 
 _TYPES: dict[str, RequestType] = {}

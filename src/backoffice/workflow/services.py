@@ -494,6 +494,11 @@ def _resolve_approvers(
 
 
 def _url(req: ApprovalRequest) -> str:
+    """Where the approver decides: the request type's own page (e.g. the portal's
+    team page for leave), else the desk's approval screen."""
+    rt = get_request_type(req.request_type)
+    if rt.approver_url is not None:
+        return rt.approver_url(req)
     return f"/desk/workflow/myapprovalrequest/{req.pk}/change/"
 
 
@@ -535,9 +540,16 @@ def approval_submit(
     amount: Decimal | None = None,
     department: Department | None = None,
     title: str = "",
+    on_behalf_of: Any = None,
 ) -> ApprovalRequest:
+    """``on_behalf_of``: the person the request is for when someone else (HR)
+    submits it — they are the requester, their manager approves, and neither
+    they nor the submitter may approve."""
     rt = get_request_type(request_type)
     _require_member(actor, company)
+    person = on_behalf_of or actor
+    if person is not actor:
+        _require_member(person, company)
     if rt.submit_permission:
         require_perm(actor, rt.submit_permission)
     if getattr(subject, "company_id", company.pk) != company.pk:
@@ -564,14 +576,14 @@ def approval_submit(
         raise ValidationFailed(
             _("No approval policy is set up for %(t)s.") % {"t": rt.label}, code="no_policy"
         )
-    dept = department or member_department(actor, company)
+    dept = department or member_department(person, company)
     req = ApprovalRequest.objects.create(
         company=company,
         request_type=request_type,
         title=(title or str(subject))[:300],
         subject_type=ct,
         subject_id=subject.pk,
-        requester=actor,
+        requester=person,
         amount=amount,
         department=dept,
         policy_name=policy.name,
@@ -580,7 +592,7 @@ def approval_submit(
     for step in policy.steps.all().order_by("order", "id"):
         if not _step_applies(step, amount, dept):
             continue
-        people = _resolve_approvers(step, company, actor, dept)
+        people = [u for u in _resolve_approvers(step, company, person, dept) if u.pk != actor.pk]
         rstep = RequestStep.objects.create(
             request=req,
             order=step.order,
@@ -607,6 +619,7 @@ def approval_submit(
             "subject": _subject_repr(subject),
             "amount": str(amount) if amount is not None else None,
             "department": dept.code if dept else None,
+            "on_behalf_of": person.email if person is not actor else None,
             "steps": [
                 {
                     "name": s.name,
@@ -726,11 +739,15 @@ def _finish(req: ApprovalRequest, state: str, actor: Any, comment: str) -> None:
 
 
 @transaction.atomic
-def approval_withdraw(*, actor: Any, company: Company, request: ApprovalRequest) -> ApprovalRequest:
+def approval_withdraw(
+    *, actor: Any, company: Company, request: ApprovalRequest, for_requester: bool = False
+) -> ApprovalRequest:
+    """``for_requester``: the owning app has checked that ``actor`` may act for the
+    requester (HR withdrawing an employee's leave request)."""
     if request.company_id != company.pk:
         raise NotFound(_("Approval request not found."))
     req = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
-    if req.requester_id != actor.pk:
+    if req.requester_id != actor.pk and not for_requester:
         raise PermissionDenied(
             _("Only the requester can withdraw a request."), code="not_requester"
         )
@@ -1385,6 +1402,7 @@ def task_complete(*, actor: Any, task: Task) -> Task:
     )
     if task.recurrence:
         _spawn_next(task)
+    hooks.task_closed(task=task, actor=actor)
     return task
 
 
@@ -1403,6 +1421,7 @@ def task_cancel(*, actor: Any, task: Task) -> Task:
         target=task,
         after={"state": task.state},
     )
+    hooks.task_closed(task=task, actor=actor)
     return task
 
 

@@ -27,6 +27,17 @@ class WorkSchedule(CompanyScopedModel):
     start_time = models.TimeField(_("starts at"), default=dt.time(8, 0))
     end_time = models.TimeField(_("ends at"), default=dt.time(17, 0))
     break_minutes = models.PositiveSmallIntegerField(_("break (minutes)"), default=60)
+    break_start = models.TimeField(
+        _("break starts at"),
+        null=True,
+        blank=True,
+        default=dt.time(12, 0),
+        help_text=_("Empty: the break sits in the middle of the day."),
+    )
+    # Mon..Sun, "1" = only the morning is worked (start to the break), e.g. Saturday.
+    half_days = models.CharField(
+        _("morning-only days (Mon..Sun)"), max_length=7, default="0000000", blank=True
+    )
     hours_per_day = models.DecimalField(_("hours per day"), default=Decimal(8), **HOURS)
     is_default = models.BooleanField(_("company default"), default=False)
 

@@ -10,11 +10,23 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backoffice.core.fields import EncryptedDecimalField
 from backoffice.core.models import CompanyScopedModel, Department, Position
 from backoffice.hr.enums import ContractState, ContractType, JobLevel, RateUnit
 from backoffice.hr.models.people import Employee
+
+
+class FixedTermExemption(models.TextChoices):
+    """Labour Code 2019 Art. 20.2.c: cases where fixed-term contracts may follow
+    one another without limit (the "next must be indefinite" rule does not apply)."""
+
+    NONE = "", _("None")
+    STATE_DIRECTOR = "state_director", _("Director of a state-capital enterprise")
+    OLDER_EMPLOYEE = "older_employee", _("Older employee (Art. 149.1)")
+    FOREIGN_WORKER = "foreign_worker", _("Foreign worker (Art. 151.2)")
+    UNION_OFFICIAL = "union_official", _("Trade-union official (Art. 177.4)")
 
 
 class Contract(CompanyScopedModel):
@@ -54,7 +66,7 @@ class Contract(CompanyScopedModel):
     job_salary = EncryptedDecimalField(_("wage of the job"), purpose="hr.salary")
     # Collaborator agreements: scope and rate instead of a monthly salary.
     scope = models.TextField(_("scope of work"), blank=True)
-    rate = EncryptedDecimalField(_("rate"), purpose="hr.salary")
+    rate = EncryptedDecimalField(pgettext_lazy("pay", "rate"), purpose="hr.salary")
     rate_unit = models.CharField(
         _("rate unit"), max_length=16, choices=RateUnit.choices, blank=True
     )
@@ -70,6 +82,13 @@ class Contract(CompanyScopedModel):
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
     termination_reason = models.CharField(_("termination reason"), max_length=300, blank=True)
     expiry_task_created = models.BooleanField(default=False, editable=False)
+    exemption = models.CharField(
+        _("exemption from the consecutive fixed-term rule"),
+        max_length=20,
+        choices=FixedTermExemption.choices,
+        blank=True,
+        default="",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

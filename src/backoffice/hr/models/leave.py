@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backoffice.core.models import CompanyScopedModel
 from backoffice.hr.enums import LeaveCategory, LeaveEntryKind, LeaveRequestState
@@ -23,7 +24,9 @@ DAYS = {"max_digits": 7, "decimal_places": 2}
 class LeaveType(CompanyScopedModel):
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=200)
-    category = models.CharField(_("category"), max_length=16, choices=LeaveCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("leave", "category"), max_length=16, choices=LeaveCategory.choices
+    )
     paid = models.BooleanField(_("paid"), default=True)
     uses_balance = models.BooleanField(
         _("uses a balance"),
@@ -111,6 +114,13 @@ class LeaveRequest(CompanyScopedModel):
     def __str__(self) -> str:
         return f"{self.employee.full_name} {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y}"
 
+    @property
+    def approval(self):
+        """The latest approval request of this leave request (the workflow app's)."""
+        from backoffice.hr.services.leave_requests import approval_of
+
+        return approval_of(self) if self.pk else None
+
 
 class LeaveEntry(CompanyScopedModel):
     """One change of a leave balance (append-only)."""
@@ -137,6 +147,9 @@ class LeaveEntry(CompanyScopedModel):
         verbose_name=_("request"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # What produced the row ("grant:2026", "seniority:2026", "taken:<request id>" ...):
+    # unique per person and type, so running the accrual twice adds nothing.
+    key = models.CharField(_("source key"), max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -152,6 +165,13 @@ class LeaveEntry(CompanyScopedModel):
         ordering = ["company", "employee", "date", "id"]
         indexes = [
             models.Index(fields=["employee", "leave_type", "year"], name="hr_leave_balance_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "leave_type", "key"],
+                condition=~Q(key=""),
+                name="hr_leave_entry_key_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,12 @@ def make_employee(db):
     def make(company, *, user=None, full_name="Nguyễn Văn An", **kw):
         kw.setdefault("hire_date", dt.date(2024, 1, 2))
         kw.setdefault("code", f"NV{next(_codes):05d}")
+        if kw.get("national_id"):
+            from backoffice.core.fields import blind_index
+
+            kw.setdefault(
+                "national_id_index", blind_index(kw["national_id"], purpose="hr.national_id")
+            )
         return Employee.objects.create(company=company, user=user, full_name=full_name, **kw)
 
     return make

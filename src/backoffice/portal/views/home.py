@@ -1,0 +1,28 @@
+"""Home: what needs the person's attention today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from backoffice.portal import selectors as sel
+from backoffice.portal.access import Me, portal_page
+from backoffice.portal.views.common import page
+
+
+@portal_page()
+def home(request: HttpRequest, me: Me) -> HttpResponse:
+    tasks = list(sel.my_open_tasks(me)[:5])
+    ctx: dict[str, Any] = {"tasks": tasks, "tasks_count": sel.my_open_tasks(me).count()}
+    if me.is_collaborator:
+        ctx["agreement"] = sel.my_agreements(me).first()
+        ctx["draft_logs"] = sel.my_worklogs(me).filter(state="draft").count()
+        ctx["submitted_logs"] = sel.my_worklogs(me).filter(state="submitted").count()
+    else:
+        ctx["balances"] = sel.my_balances(me)[:3]
+        ctx["pending_leave"] = list(sel.my_leave_requests(me).filter(state="pending"))
+        ctx["today_record"] = sel.my_attendance_today(me)
+        ctx["approvals_count"] = len(sel.team_pending_leave(me))
+        ctx["is_manager"] = bool(ctx["approvals_count"]) or sel.leads_someone(me)
+    return page(request, me, "portal/home.html", ctx, active="home")
