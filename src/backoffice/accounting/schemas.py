@@ -20,7 +20,7 @@ from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from backoffice.accounting.models import AccountType, VoucherType
-from backoffice.core.schemas import ONE_LINE, InputSchema
+from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 
 
 def _decimal_text(pattern: str, example: str):
@@ -43,18 +43,6 @@ def _decimal_text(pattern: str, example: str):
     )
 
 
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _iso_date(value: Any) -> Any:
-    """YYYY-MM-DD only: not a number of seconds, not "2026-1-5"."""
-    if isinstance(value, Date):
-        return value
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        raise ValueError(gettext("expected an ISO 8601 date string (YYYY-MM-DD)"))
-    return value
-
-
 # Stored with 20 digits and 2 decimals; rates with 18 and 6 (and positive).
 AMOUNT_PATTERN = r"^[0-9]{1,16}(\.[0-9]{1,2})?$"
 SIGNED_PATTERN = r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$"
@@ -62,7 +50,6 @@ RATE_PATTERN = r"^([1-9][0-9]{0,11}(\.[0-9]{1,6})?|0\.[0-9]{0,5}[1-9])$"
 Amount = Annotated[Decimal, *_decimal_text(AMOUNT_PATTERN, "1234567.00")]
 SignedAmount = Annotated[Decimal, *_decimal_text(SIGNED_PATTERN, "-1500.50")]
 Rate = Annotated[Decimal, *_decimal_text(RATE_PATTERN, "25350.5")]
-IsoDate = Annotated[Date, BeforeValidator(_iso_date)]
 AccountCode = Annotated[
     str, Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 ]

@@ -8,7 +8,8 @@ what is accepted: anything they let through is a valid request.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, cast
 from uuid import UUID
 
@@ -17,11 +18,28 @@ from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import (
     AwareDatetime,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """YYYY-MM-DD only: not a number of seconds, not "2026-1-5"."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise ValueError(gettext("expected an ISO 8601 date string (YYYY-MM-DD)"))
+    return value
+
+
+# A date in the API: an ISO 8601 string (pydantic alone would also take a number
+# as seconds since 1970).
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 # Printable text on one line: no control characters (PostgreSQL refuses NUL in
 # text; the others have no business in a code or a name).

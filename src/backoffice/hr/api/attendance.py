@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import BeforeValidator
 
 from backoffice.core.api import ERRORS, Pagination
 from backoffice.core.api import _company as company_of
 from backoffice.core.exceptions import NotFound, ValidationFailed
 from backoffice.core.request_context import request_user
+from backoffice.core.schemas import IsoDate
 from backoffice.core.selectors import require_perm
 from backoffice.hr.enums import AttendanceSource
 from backoffice.hr.models import Employee
@@ -30,15 +30,6 @@ from backoffice.hr.selectors import attendance as sel
 router = Router()
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
-        raise ValueError(_("expected an ISO 8601 date string (YYYY-MM-DD)"))
-    return value
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["08:00"])]
 
 
@@ -52,7 +43,7 @@ class RecordOut(Schema):
     employee_id: UUID
     employee_code: str
     employee_name: str
-    date: dt.date
+    date: IsoDate
     check_in: str | None = Field(None, description="HH:MM")
     check_out: str | None = Field(None, description="HH:MM")
     worked_hours: Decimal

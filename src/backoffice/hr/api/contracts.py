@@ -6,7 +6,6 @@ person themself). Writes go through ``hr.services.contracts``; a Labour Code
 refusal is a 422 with the article in ``extra.article``.
 """
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -22,7 +21,7 @@ from backoffice.core.api import ERRORS, Pagination, _company
 from backoffice.core.exceptions import NotFound
 from backoffice.core.models import Department, Position
 from backoffice.core.request_context import request_user
-from backoffice.core.schemas import ONE_LINE, InputSchema
+from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 from backoffice.hr.enums import ContractState, ContractType, JobLevel
 from backoffice.hr.models import Contract, Employee
 from backoffice.hr.models.contracts import FixedTermExemption
@@ -55,10 +54,10 @@ class ContractOut(Schema):
     job_level: str
     position_code: str
     department_code: str
-    start_date: dt.date
-    end_date: dt.date | None
-    signed_on: dt.date | None
-    terminated_on: dt.date | None
+    start_date: IsoDate
+    end_date: IsoDate | None
+    signed_on: IsoDate | None
+    terminated_on: IsoDate | None
     termination_reason: str
     previous_id: UUID | None
     exemption: str
@@ -73,8 +72,8 @@ class ContractOut(Schema):
 class ContractIn(InputSchema):
     employee_id: UUID
     contract_type: _choices(ContractType)  # type: ignore[valid-type]
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
     salary: Money | None = None
     job_salary: Money | None = None
     job_level: _choices(JobLevel) = JobLevel.COLLEGE  # type: ignore[valid-type]
@@ -90,17 +89,17 @@ class ContractIn(InputSchema):
 
 
 class ContractSignIn(InputSchema):
-    signed_on: dt.date | None = None
+    signed_on: IsoDate | None = None
 
 
 class ContractTerminateIn(InputSchema):
-    terminated_on: dt.date
+    terminated_on: IsoDate
     reason: Annotated[str, Field(min_length=1, max_length=300, pattern=ONE_LINE)]
 
 
 class ContractRenewIn(InputSchema):
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
     contract_type: _choices(ContractType) | None = None  # type: ignore[valid-type]
     salary: Money | None = None
 

@@ -5,7 +5,6 @@ current salary and salaries in the job history are ``null`` unless the caller
 may see them (salary roles, the person themself).
 """
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -21,7 +20,7 @@ from backoffice.core.api import ERRORS, Pagination, _company
 from backoffice.core.exceptions import NotFound
 from backoffice.core.models import Department, Position
 from backoffice.core.request_context import request_user
-from backoffice.core.schemas import ONE_LINE, InputSchema
+from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 from backoffice.hr import reports
 from backoffice.hr.enums import EmployeeStatus, PersonKind, WorkCondition
 from backoffice.hr.models import Dependant, Employee
@@ -57,7 +56,7 @@ class EmployeeOut(Schema):
     code: str
     kind: str
     full_name: str
-    date_of_birth: dt.date | None
+    date_of_birth: IsoDate | None
     gender: str
     email: str
     phone: str
@@ -67,8 +66,8 @@ class EmployeeOut(Schema):
     position_code: str
     manager_code: str
     status: str
-    hire_date: dt.date
-    termination_date: dt.date | None
+    hire_date: IsoDate
+    termination_date: IsoDate | None
     current_province: str
     current_province_name: str
     permanent_province: str
@@ -85,10 +84,10 @@ class EmployeeDetailOut(EmployeeOut):
 
 class EmployeeIn(InputSchema):
     full_name: Name
-    hire_date: dt.date
+    hire_date: IsoDate
     code: Annotated[str, Field(max_length=32, pattern=ONE_LINE)] = ""
     kind: _choices(PersonKind) = PersonKind.EMPLOYEE  # type: ignore[valid-type]
-    date_of_birth: dt.date | None = None
+    date_of_birth: IsoDate | None = None
     gender: Literal["", "male", "female", "other"] = ""
     email: Annotated[str, Field(max_length=254, pattern=ONE_LINE)] = ""
     phone: Short = ""
@@ -110,7 +109,7 @@ class EmployeeIn(InputSchema):
 
 class EmployeePatch(InputSchema):
     full_name: Name | None = None
-    date_of_birth: dt.date | None = None
+    date_of_birth: IsoDate | None = None
     gender: Literal["", "male", "female", "other"] | None = None
     email: Annotated[str, Field(max_length=254, pattern=ONE_LINE)] | None = None
     phone: Short | None = None
@@ -142,7 +141,7 @@ class RevealOut(Schema):
 class JobChangeOut(Schema):
     id: UUID
     kind: str
-    effective_date: dt.date
+    effective_date: IsoDate
     department: str
     position: str
     salary: Decimal | None
@@ -151,7 +150,7 @@ class JobChangeOut(Schema):
 
 class JobChangeIn(InputSchema):
     kind: Literal["transfer", "promotion", "salary", "termination"]
-    effective_date: dt.date
+    effective_date: IsoDate
     department_id: UUID | None = None
     position_id: UUID | None = None
     salary: Salary | None = None
@@ -162,10 +161,10 @@ class DependantOut(Schema):
     id: UUID
     full_name: str
     relationship: str
-    date_of_birth: dt.date | None
+    date_of_birth: IsoDate | None
     national_id: str
-    registered_from: dt.date
-    registered_to: dt.date | None
+    registered_from: IsoDate
+    registered_to: IsoDate | None
 
     @staticmethod
     def resolve_id(obj: Any) -> UUID:
@@ -181,9 +180,9 @@ class DependantOut(Schema):
 class DependantIn(InputSchema):
     full_name: Name
     relationship: Annotated[str, Field(min_length=1, max_length=50, pattern=ONE_LINE)]
-    registered_from: dt.date
-    registered_to: dt.date | None = None
-    date_of_birth: dt.date | None = None
+    registered_from: IsoDate
+    registered_to: IsoDate | None = None
+    date_of_birth: IsoDate | None = None
     national_id: Short = ""
 
 
@@ -328,7 +327,7 @@ def dependant_delete(request: HttpRequest, employee_id: UUID, dependant_id: UUID
 
 @router.get("/reports/headcount", response={200: list[HeadcountOut], **ERRORS},
             summary="Headcount on a date by department, position or contract type")  # fmt: skip
-def headcount(request: HttpRequest, on: dt.date | None = None,
+def headcount(request: HttpRequest, on: IsoDate | None = None,
               by: Literal["department", "position", "contract_type"] = "department"):  # fmt: skip
     user, company = _ctx(request)
     return reports.headcount(user=user, company=company, on=on or timezone.localdate(), by=by)

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from backoffice.core.api import ERRORS, Pagination, _company
 from backoffice.core.exceptions import NotFound, ValidationFailed
 from backoffice.core.request_context import request_user
-from backoffice.core.schemas import ONE_LINE, InputSchema
+from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 from backoffice.hr.selectors import leave as sel
 from backoffice.hr.selectors.access import require_employee_for_user
 from backoffice.hr.services import leave as svc
@@ -27,7 +27,7 @@ Year = Annotated[int, Field(ge=1900, le=2200)]
 Days = Annotated[float, Field(ge=-400, le=400)]
 
 
-def _day(value: dt.date | None) -> dt.date | None:
+def _day(value: IsoDate | None) -> dt.date | None:
     """Dates the calendar knows (1900–2200); others are a business refusal."""
     if value is not None and not 1900 <= value.year <= 2200:
         raise ValidationFailed(_("Choose dates between 1900 and 2200."), code="invalid_dates")
@@ -77,8 +77,8 @@ class LeaveRequestOut(Schema):
     employee_id: UUID
     employee_name: str
     leave_type: str
-    start_date: dt.date
-    end_date: dt.date
+    start_date: IsoDate
+    end_date: IsoDate
     start_half: bool
     end_half: bool
     days: Decimal
@@ -105,8 +105,8 @@ class LeaveRequestOut(Schema):
 class LeaveRequestIn(InputSchema):
     employee_id: UUID | None = None  # empty: yourself
     leave_type_id: UUID
-    start_date: dt.date
-    end_date: dt.date
+    start_date: IsoDate
+    end_date: IsoDate
     start_half: bool = False
     end_half: bool = False
     reason: Reason = ""
@@ -122,7 +122,7 @@ class LeaveEntryOut(Schema):
     employee_id: UUID
     leave_type: str
     year: int
-    date: dt.date
+    date: IsoDate
     kind: str
     days: Decimal
     note: str
@@ -158,12 +158,12 @@ class LeaveAccrueOut(Schema):
 
 
 class LeaveHolidayOut(Schema):
-    date: dt.date
+    date: IsoDate
     name: str
 
 
 class LeaveCalendarCellOut(Schema):
-    date: dt.date
+    date: IsoDate
     kind: str
     leave: str
     state: str
@@ -176,8 +176,8 @@ class LeaveCalendarRowOut(Schema):
 
 
 class LeaveCalendarOut(Schema):
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
     holidays: list[LeaveHolidayOut]
     rows: list[LeaveCalendarRowOut]
 
@@ -204,7 +204,7 @@ def leave_types(request: HttpRequest):
 
 @router.get("/leave/balances", response={200: list[LeaveBalanceOut], **ERRORS})
 def leave_balances(
-    request: HttpRequest, employee_id: UUID | None = None, on: dt.date | None = None
+    request: HttpRequest, employee_id: UUID | None = None, on: IsoDate | None = None
 ):
     user, company = _ctx(request)
     return svc.leave_balances(_employee(user, company, employee_id), _day(on))

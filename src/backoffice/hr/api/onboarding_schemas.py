@@ -10,7 +10,7 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field, WithJsonSchema
 
-from backoffice.core.schemas import ONE_LINE, InputSchema
+from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 
 
 def _number(low: str, high: str) -> Any:
@@ -32,7 +32,7 @@ Short = Annotated[str, Field(max_length=32, pattern=ONE_LINE)]
 
 class HireContractIn(InputSchema):
     contract_type: Annotated[str, Field(max_length=16, pattern=ONE_LINE)]
-    end_date: dt.date | None = None
+    end_date: IsoDate | None = None
     salary: Money | None = None
     job_salary: Money | None = None
     job_level: Annotated[str, Field(max_length=16, pattern=ONE_LINE)] = "college"
@@ -43,7 +43,7 @@ class PersonIn(InputSchema):
     code: Short = ""
     email: Annotated[str, Field(max_length=254, pattern=ONE_LINE)] = ""
     phone: Annotated[str, Field(max_length=20, pattern=ONE_LINE)] = ""
-    date_of_birth: dt.date | None = None
+    date_of_birth: IsoDate | None = None
     gender: Annotated[str, Field(max_length=8, pattern=ONE_LINE)] = ""
     department_id: UUID | None = None
     position_id: UUID | None = None
@@ -51,7 +51,7 @@ class PersonIn(InputSchema):
 
 
 class HireIn(PersonIn):
-    start_date: dt.date
+    start_date: IsoDate
     manager_id: UUID | None = None
     contract: HireContractIn | None = None
 
@@ -60,8 +60,8 @@ class AgreementIn(InputSchema):
     scope: Annotated[str, Field(min_length=1, max_length=5000)]
     rate: Rate
     rate_unit: Annotated[str, Field(max_length=16, pattern=ONE_LINE)]
-    start_date: dt.date
-    end_date: dt.date
+    start_date: IsoDate
+    end_date: IsoDate
 
 
 class CollaboratorIn(PersonIn):
@@ -69,7 +69,7 @@ class CollaboratorIn(PersonIn):
 
 
 class OffboardingIn(InputSchema):
-    last_day: dt.date
+    last_day: IsoDate
     reason: Line = ""
 
 
@@ -90,7 +90,7 @@ class CaseTaskOut(Schema):
     title: str
     area: str
     assignee: str | None
-    due_date: dt.date | None
+    due_date: IsoDate | None
     state: str
     blocks_close: bool
 
@@ -122,7 +122,7 @@ class CaseOut(Schema):
     employee: PersonRef
     kind: str
     template: str | None
-    reference_date: dt.date
+    reference_date: IsoDate
     state: str
     tasks_total: int
     tasks_done: int
@@ -208,8 +208,8 @@ class AgreementOut(Schema):
     number: str
     scope: str
     rate_unit: str
-    start_date: dt.date
-    end_date: dt.date | None
+    start_date: IsoDate
+    end_date: IsoDate | None
     state: str
 
 
@@ -242,7 +242,7 @@ class CollaboratorOut(Schema):
 
 class WorkLogIn(InputSchema):
     employee_id: UUID | None = None  # empty: the caller's own record (collaborator)
-    date: dt.date
+    date: IsoDate
     description: Annotated[str, Field(min_length=1, max_length=300, pattern=ONE_LINE)]
     hours: Hours = Decimal(0)
     quantity: Quantity = Decimal(0)
@@ -252,7 +252,7 @@ class WorkLogOut(Schema):
     id: UUID
     employee: PersonRef
     agreement: str
-    date: dt.date
+    date: IsoDate
     description: str
     hours: Decimal
     quantity: Decimal
