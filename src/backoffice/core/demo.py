@@ -159,6 +159,8 @@ def demo_login_help() -> str:
             f"Log in at http://127.0.0.1:8000/desk/ with password {DEMO_PASSWORD}:",
             *lines,
             "Roles that see salaries or post to the ledger enrol two-factor at first login.",
+            f"Self-service portal: http://127.0.0.1:8000/portal/ as nv00001@{DEMO_DOMAIN} "
+            f"(employee) or ctv1@{DEMO_DOMAIN} (collaborator), same password.",
         ]
     )
 
@@ -179,6 +181,8 @@ def _bulk_employees(
         )
         for i in range(1, count + 1)
     ]
+    if users:  # one employee can try the self-service portal with the demo password
+        users[0].password = make_password(DEMO_PASSWORD)
     User.objects.bulk_create(users, batch_size=2000)
     created = User.objects.filter(email__startswith="nv", email__endswith=DEMO_DOMAIN)
     dept_list = [d for code, d in depts.items() if code != "BGD"]
