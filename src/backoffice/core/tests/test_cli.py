@@ -140,3 +140,27 @@ def test_demo_is_deterministic_and_prints_the_accounts_every_time(db):
     assert "ketoantruong@demo.backoffice.vn" in again.output
     refused = runner.invoke(main, ["demo"])
     assert refused.exit_code == 1
+
+
+@pytest.mark.django_db
+def test_keys_rotate_reseals_everything_and_status_counts_what_is_left(company_a):
+    from backoffice.core import keys
+    from backoffice.core.models import User
+
+    keys.forget_generation()
+    try:
+        from backoffice.core import mfa
+        from backoffice.core.models import TOTPDevice
+
+        user = User.objects.create_user("k@example.vn", full_name="K")
+        TOTPDevice.objects.create(user=user, name="t", encrypted_key=mfa.seal_secret(b"x" * 20))
+        runner = CliRunner()
+        before = runner.invoke(main, ["keys", "status"])
+        assert before.exit_code == 0, before.output
+        assert "key generation 1: 0 values on older ones" in before.output
+        rotated = runner.invoke(main, ["keys", "rotate"])
+        assert rotated.exit_code == 0, rotated.output
+        assert "key generation 2: 1 values re-sealed, 0 on an older generation" in rotated.output
+        assert mfa.unseal_secret(TOTPDevice.objects.get(user=user).encrypted_key) == b"x" * 20
+    finally:
+        keys.forget_generation()
