@@ -15,6 +15,7 @@ from backoffice.core.api import ERRORS, Pagination, _company
 from backoffice.core.exceptions import NotFound, ValidationFailed
 from backoffice.core.request_context import request_user
 from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
+from backoffice.hr.enums import LeaveRequestState
 from backoffice.hr.selectors import leave as sel
 from backoffice.hr.selectors.access import require_employee_for_user
 from backoffice.hr.services import leave as svc
@@ -212,7 +213,7 @@ def leave_balances(
 
 @router.get("/leave/requests", response={200: list[LeaveRequestOut], **ERRORS})
 @paginate(Pagination)
-def leave_requests(request: HttpRequest, state: str | None = None):
+def leave_requests(request: HttpRequest, state: LeaveRequestState | None = None):
     user, company = _ctx(request)
     qs = sel.leave_request_list(user=user, company=company)
     return qs.filter(state=state) if state else qs
