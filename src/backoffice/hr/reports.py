@@ -167,17 +167,11 @@ def contract_expiries(*, user: Any, company: Company, start: dt.date, end: dt.da
 
 
 def leave_liability(*, user: Any, company: Company, on: dt.date) -> list[dict[str, Any]] | None:
-    """Helper C's ``hr.services.leave.leave_liability`` when it exists (None otherwise);
-    money amounts only for salary roles."""
+    """``hr.services.leave.leave_liability``; money amounts only for salary roles."""
+    from backoffice.hr.services.leave import leave_liability as liability
+
     require_perm(user, "hr.view_reports")
-    try:
-        from backoffice.hr.services.leave import leave_liability as liability
-    except ImportError:
-        return None
-    try:
-        rows = list(liability(company=company, on=on, user=user))
-    except TypeError:
-        rows = list(liability(company, on))
+    rows = list(liability(company=company, on=on, user=user))
     if not user.has_perm("core.view_salary"):
         rows = [{k: v for k, v in r.items() if k != "amount"} for r in rows]
     return rows

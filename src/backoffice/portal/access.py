@@ -52,28 +52,10 @@ class Me:
 
 
 def collaborator_has_access(employee: Any, on: dt.date) -> bool:
-    """Helper E's rule when it exists; until then: a signed service agreement in force."""
-    try:
-        from backoffice.hr.services.collaborators import collaborator_has_access as rule
-    except ImportError:
-        pass
-    else:
-        return bool(rule(employee, on))
-    from django.db.models import Q
+    """The collaborators area's rule: a signed service agreement in force on ``on``."""
+    from backoffice.hr.services.collaborators import collaborator_has_access as rule
 
-    from backoffice.hr.enums import ContractState, ContractType
-    from backoffice.hr.models import Contract
-
-    return bool(
-        Contract.objects.filter(
-            employee=employee,
-            contract_type=ContractType.SERVICE,
-            state=ContractState.ACTIVE,
-            start_date__lte=on,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .exists()
-    )
+    return bool(rule(employee, on))
 
 
 def refuse(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:

@@ -148,16 +148,8 @@ def _lock(contract: Contract) -> Contract:
 
 
 def _salary_on(employee: Employee, on: dt.date) -> Decimal | None:
-    try:
-        from backoffice.hr.services.employees import salary_on
-    except ImportError:
-        row = (
-            JobChange.objects.filter(employee=employee, effective_date__lte=on)
-            .exclude(salary=None)
-            .order_by("-effective_date", "-id")
-            .first()
-        )
-        return row.salary if row else None
+    from backoffice.hr.services.employees import salary_on
+
     return salary_on(employee, on)
 
 
@@ -171,16 +163,8 @@ def _record_job_change(actor: Any, company: Company, contract: Contract) -> None
     has_history = JobChange.objects.filter(employee=contract.employee).exists()
     kind = JobChangeKind.SALARY if has_history else JobChangeKind.HIRE
     note = _("Contract %(n)s") % {"n": contract.number}
-    try:
-        from backoffice.hr.services.employees import job_change_record
-    except ImportError:
-        JobChange.objects.create(
-            company=company, employee=contract.employee, kind=kind,
-            effective_date=contract.start_date, department=contract.department,
-            position=contract.position, salary=salary, note=note,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )  # fmt: skip
-        return
+    from backoffice.hr.services.employees import job_change_record
+
     job_change_record(
         actor=actor, company=company, employee=contract.employee, kind=kind,
         effective_date=contract.start_date, department=contract.department,

@@ -47,10 +47,8 @@ def prior_contracts(
 
 
 def working_days_between(company: Company, start: dt.date, end: dt.date) -> int:
-    try:  # the company calendar (holidays, rest days) when the leave area provides it
-        from backoffice.hr.services.calendar import working_days
-    except ImportError:
-        return calc.default_working_days(start, end)
+    from backoffice.hr.services.calendar import working_days
+
     return len(working_days(company, start, end))
 
 

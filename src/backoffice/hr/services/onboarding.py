@@ -72,18 +72,21 @@ def check_date(day: Any, what: str) -> dt.date:
 
 
 # --- working days --------------------------------------------------------------------------
-def _is_working_day(company: Company, day: dt.date) -> bool:
-    try:
-        from backoffice.hr.services.calendar import day_kind
-    except ImportError:  # the calendar area is not installed yet
-        return day.weekday() < 5
-    return day_kind(company, day) == "working"
 
 
 def add_working_days(company: Company, start: dt.date, days: int) -> dt.date:
     """``start`` moved by ``days`` working days (0: ``start`` itself, or the next
     working day when ``start`` is not one)."""
+    from backoffice.hr.services.calendar import CompanyCalendar
+
     step = 1 if days >= 0 else -1
+    span = dt.timedelta(days=abs(days) * 7 + 62)
+    # The company's calendar for the whole window, loaded once (not per day).
+    calendar = CompanyCalendar(company, start - span, start + span)
+
+    def _is_working_day(_company: Company, day: dt.date) -> bool:
+        return calendar.day_kind(day) == "working"
+
     day = start
     if days == 0:
         for _i in range(31):

@@ -225,11 +225,9 @@ def employee_close(*, actor: Any, company: Company, employee: Employee) -> Emplo
 
 
 def _record_termination(actor: Any, company: Company, employee: Employee, day: dt.date) -> None:
-    """A job-history row (helper A's service) when it is there."""
-    try:
-        from backoffice.hr.services.employees import job_change_record
-    except ImportError:
-        return
+    """The termination in the job history."""
+    from backoffice.hr.services.employees import job_change_record
+
     job_change_record(
         actor=actor,
         company=company,

@@ -232,3 +232,11 @@ def test_due_dates_count_working_days_of_the_company_calendar(hr_org):
     assert d(c, START, 5) == dt.date(2026, 12, 14)
     # Tết 2026 (16-20 Feb) is not a working day.
     assert d(c, dt.date(2026, 2, 13), 1) == dt.date(2026, 2, 23)
+
+
+def test_due_dates_load_the_calendar_once_not_per_day(hr_org, django_assert_max_num_queries):
+    # 20 working days after Friday 04/12/2026 skips 6 weekends: Friday 01/01/2027 is
+    # New Year's Day, so the 20th working day is Monday 04/01/2027.
+    with django_assert_max_num_queries(3):
+        due = onboarding.add_working_days(hr_org.company, dt.date(2026, 12, 4), 20)
+    assert due == dt.date(2027, 1, 4)
