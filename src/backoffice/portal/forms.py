@@ -23,10 +23,8 @@ def date_field(label: Any, **kwargs: Any) -> forms.DateField:
 
 
 def _provinces() -> list[tuple[str, str]]:
-    try:
-        from backoffice.hr.services.employees_validation import province_choices
-    except ImportError:
-        return []
+    from backoffice.hr.services.employees_validation import province_choices
+
     return [("", "—"), *province_choices()]
 
 

@@ -11,16 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from backoffice.core.exceptions import NotFound
+from backoffice.core.exceptions import ApplicationError, NotFound
+from backoffice.core.selectors import _get
 
 ACTIVE_LEAVE = ("pending", "approved")
-
-
-def _get(qs: QuerySet[Any], public_id: Any, what: str) -> Any:
-    try:
-        return qs.get(public_id=public_id)
-    except Exception as exc:  # DoesNotExist, a malformed id
-        raise NotFound(_("%(what)s not found.") % {"what": what}) from exc
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -46,34 +40,21 @@ def leave_types(me: Any) -> QuerySet[Any]:
     return LeaveType.objects.filter(company=me.company, is_active=True).order_by("code")
 
 
-def _pick(row: dict[str, Any], *keys: str) -> Any:
-    for key in keys:
-        if key in row and row[key] is not None:
-            return row[key]
-    return None
-
-
 def my_balances(me: Any) -> list[dict[str, Any]]:
-    """``hr.services.leave.leave_balances`` normalised to name/balance (+ details)."""
-    try:
-        from backoffice.hr.services.leave import leave_balances
-    except ImportError:
-        return []
-    out = []
-    for row in leave_balances(me.employee, me.today):
-        lt = _pick(row, "leave_type", "type")
-        name = _pick(row, "name", "leave_type_name", "type_name") or (str(lt) if lt else "")
-        out.append(
-            {
-                "name": name,
-                "balance": _pick(row, "available", "balance", "remaining", "days"),
-                "entitled": _pick(row, "entitled", "granted", "entitlement", "accrued"),
-                "taken": _pick(row, "taken", "used"),
-                "pending": _pick(row, "pending"),
-                "raw": row,
-            }
-        )
-    return out
+    """One row per leave type: name, available (balance - waiting), granted, taken, pending."""
+    from backoffice.hr.services.leave import leave_balances
+
+    return [
+        {
+            "name": row["name"],
+            "balance": row["available"],
+            "entitled": row["granted"],
+            "taken": row["taken"],
+            "pending": row["pending"],
+            "raw": row,
+        }
+        for row in leave_balances(me.employee, me.today)
+    ]
 
 
 # --- attendance ------------------------------------------------------------------------
@@ -95,13 +76,11 @@ def my_attendance_today(me: Any) -> Any:
 
 
 def my_month_summary(me: Any, year: int, month: int) -> dict[str, Any] | None:
-    try:
-        from backoffice.hr.selectors.attendance import month_summary
-    except ImportError:
-        return None
+    from backoffice.hr.selectors.attendance import month_summary
+
     try:
         return month_summary(company=me.company, employee=me.employee, year=year, month=month)
-    except Exception:  # a summary is a convenience: the list of days stays usable
+    except ApplicationError:  # e.g. a month before the hire: the list of days stays usable
         return None
 
 
@@ -207,7 +186,11 @@ def team_pending_leave(me: Any) -> list[dict[str, Any]]:
         if s.request.request_type == "leave"
     ]  # fmt: skip
     ids = [s.request.subject_id for s in steps]
-    leaves = LeaveRequest.objects.select_related("employee", "leave_type").in_bulk(ids)
+    leaves = (
+        LeaveRequest.objects.filter(company=me.company)
+        .select_related("employee", "leave_type")
+        .in_bulk(ids)
+    )
     return [
         {"step": s, "approval": s.request, "leave": leaves.get(s.request.subject_id)}
         for s in steps
@@ -276,11 +259,6 @@ def _cell(state: str, day: dt.date, holidays: dict[dt.date, str]) -> str:
 
 
 def _holidays(company: Any, start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    try:
-        from backoffice.hr.services.calendar import holidays_between
-    except ImportError:
-        return {}
-    try:
-        return {d: str(name) for d, name in holidays_between(company, start, end)}
-    except Exception:  # the calendar is informative here
-        return {}
+    from backoffice.hr.services.calendar import holidays_between
+
+    return {d: str(name) for d, name in holidays_between(company, start, end)}

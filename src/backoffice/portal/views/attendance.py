@@ -60,8 +60,6 @@ def attendance_check(request: HttpRequest, me: Me) -> HttpResponse:
                 source="portal",
                 note=record.note if record is not None else "",
             )
-        except ImportError:
-            error = _("Attendance is not available yet.")
         except ApplicationError as exc:
             error = exc.message
     if is_htmx(request):

@@ -33,8 +33,6 @@ def worklogs(request: HttpRequest, me: Me) -> HttpResponse:
             from backoffice.hr.services.collaborators import worklog_create
 
             worklog_create(actor=me.user, company=me.company, employee=me.employee, **data)
-        except ImportError:
-            form.add_error(None, _("Work logs are not available yet."))
         except ApplicationError as exc:
             fields = exc.extra.get("fields", {})
             for field, errors in fields.items():
@@ -57,8 +55,6 @@ def worklog_submit(request: HttpRequest, me: Me, public_id: str) -> HttpResponse
         from backoffice.hr.services.collaborators import worklog_submit as submit
 
         submit(actor=me.user, company=me.company, worklog=log)
-    except ImportError:
-        messages.error(request, _("Work logs are not available yet."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

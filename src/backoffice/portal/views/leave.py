@@ -52,8 +52,6 @@ def leave(request: HttpRequest, me: Me) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _submit(me, form.cleaned_data)
-        except ImportError:
-            form.add_error(None, _("Leave requests are not available yet."))
         except ApplicationError as exc:
             fields = exc.extra.get("fields", {})
             for field, errors in fields.items():
@@ -88,8 +86,6 @@ def leave_cancel(request: HttpRequest, me: Me, public_id: str) -> HttpResponse:
         from backoffice.hr.services.leave import leave_request_cancel
 
         leave_request_cancel(actor=me.user, company=me.company, request=req)
-    except ImportError:
-        messages.error(request, _("Cancelling is not available yet."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -32,23 +32,16 @@ def _identifiers(me: Me) -> list[dict[str, str]]:
 
 
 def _province(code: str) -> str:
-    try:
-        from backoffice.hr.services.employees_validation import province_name
-    except ImportError:
-        return code
+    from backoffice.hr.services.employees_validation import province_name
+
     return province_name(code) or code
 
 
 def _salary(me: Me) -> object:
-    """One's own salary (the person always sees it): ``salary_on`` when it exists."""
-    try:
-        from backoffice.hr.services.employees import salary_on
-    except ImportError:
-        return None
-    try:
-        return salary_on(me.employee, me.today)
-    except Exception:
-        return None
+    """One's own salary (the person always sees it)."""
+    from backoffice.hr.services.employees import salary_on
+
+    return salary_on(me.employee, me.today)
 
 
 @portal_page()
