@@ -9,6 +9,7 @@ salary in clear (only which field changed).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -348,12 +349,23 @@ def job_changes_apply(*, company: Company | None = None, on: dt.date | None = No
 def salary_on(employee: Employee, on: dt.date) -> Decimal | None:
     """The monthly salary in force on ``on`` (pure read; callers check
     ``selectors.may_see_salary``)."""
-    change = (
-        JobChange.objects.filter(employee=employee, effective_date__lte=on, salary__isnull=False)
-        .order_by("-effective_date", "-id")
-        .first()
+    return salaries_on([employee.pk], on).get(employee.pk)
+
+
+def salaries_on(employee_ids: Iterable[int], on: dt.date) -> dict[int, Decimal]:
+    """Salaries in force on ``on`` for many people in one query (reports, payroll):
+    employee id -> the salary of their latest dated change (none: absent)."""
+    latest: dict[int, Decimal] = {}
+    rows = (
+        JobChange.objects.filter(
+            employee_id__in=list(employee_ids), effective_date__lte=on, salary__isnull=False
+        )
+        .order_by("employee_id", "effective_date", "id")
+        .values_list("employee_id", "salary")
     )
-    return change.salary if change else None
+    for emp_id, salary in rows:  # ascending: the last one written wins
+        latest[emp_id] = salary
+    return latest
 
 
 def employee_status_set(

@@ -183,10 +183,10 @@ def leave_balances(employee: Employee, on: dt.date | None = None) -> list[dict[s
     return out
 
 
-def _salary(employee: Employee, on: dt.date) -> Decimal | None:
-    from backoffice.hr.services.employees import salary_on
+def _salaries(employee_ids: list[int], on: dt.date) -> dict[int, Decimal]:
+    from backoffice.hr.services.employees import salaries_on
 
-    return salary_on(employee, on)
+    return salaries_on(employee_ids, on)
 
 
 def leave_liability(
@@ -220,6 +220,8 @@ def leave_liability(
         .order_by("code")
     )
     names = {lt.pk: lt for lt in types}
+    people = list(people)
+    salaries = _salaries([e.pk for e in people], on) if with_amount else {}
     out = []
     for emp in people:
         for lt_id, days in sorted(by_emp[emp.pk].items()):
@@ -231,7 +233,7 @@ def leave_liability(
                 "leave_type": names[lt_id].code, "days": days, "amount": None,
             }  # fmt: skip
             if with_amount:
-                salary = _salary(emp, on)
+                salary = salaries.get(emp.pk)
                 if salary is not None:
                     row["amount"] = round_half_up(days * Decimal(salary) / DAILY_DIVISOR)
             out.append(row)

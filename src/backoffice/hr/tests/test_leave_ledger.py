@@ -206,8 +206,11 @@ def test_property_balance_is_sum_and_never_negative(annual, hr_org, ops, allow_n
         transaction.savepoint_rollback(sid)
 
 
-def test_liability_days_and_amount(annual, hr_org):
+def test_liability_days_and_amount(annual, hr_org, django_assert_max_num_queries):
     leave.leave_accrue(actor=None, company=hr_org.company, year=2026, on=D(2026, 1, 1))
+    # the amounts come with a constant number of queries (salaries in one query)
+    with django_assert_max_num_queries(4):
+        leave.leave_liability(hr_org.company, D(2026, 6, 30), with_amount=True)
     rows_ = leave.leave_liability(hr_org.company, D(2026, 6, 30))
     staff = next(r for r in rows_ if r["code"] == hr_org.staff_emp.code)
     assert staff["days"] == 12
