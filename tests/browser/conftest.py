@@ -80,3 +80,24 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def log_in_with_mfa():
+    """Log a desk user in with their password and an authenticator code:
+    ``log_in_with_mfa(page, user, totp_key, password)``."""
+    import re
+
+    from backoffice.core import mfa
+
+    def log_in(page, user, key, password: str) -> None:
+        page.goto("/desk/login/")
+        page.fill("#login-form input[name=username]", user.email)
+        page.fill("#login-form input[name=password]", password)
+        page.locator("#login-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/account/2fa/verify/"))
+        page.fill("#mfa-verify-form input[name=token]", mfa.current_token(key))
+        page.locator("#mfa-verify-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/desk/$"))
+
+    return log_in

@@ -51,24 +51,11 @@ def books(make_company, make_user, totp_for):
     return {"company": company, "chief": chief, "key": totp_for(chief)}
 
 
-def log_in(page, user, key) -> None:
-    from backoffice.core import mfa
-
-    page.goto("/desk/login/")
-    page.fill("#login-form input[name=username]", user.email)
-    page.fill("#login-form input[name=password]", PASSWORD)
-    page.locator("#login-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/account/2fa/verify/"))
-    page.fill("#mfa-verify-form input[name=token]", mfa.current_token(key))
-    page.locator("#mfa-verify-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/desk/$"))
-
-
-def test_chief_accountant_enters_posts_and_prints_a_payment_voucher(page, books):
+def test_chief_accountant_enters_posts_and_prints_a_payment_voucher(page, books, log_in_with_mfa):
     from backoffice.accounting.models import Entry, EntryState
 
     company, chief = books["company"], books["chief"]
-    log_in(page, chief, books["key"])
+    log_in_with_mfa(page, chief, books["key"], PASSWORD)
 
     # The sidebar has the accounting group; the entries list shows the demo vouchers.
     page.goto("/desk/accounting/entry/")
@@ -116,9 +103,9 @@ def test_chief_accountant_enters_posts_and_prints_a_payment_voucher(page, books)
     shot(page, "trial-balance", full_page=True)
 
 
-def test_period_close_checklist_and_import_screens(page, books):
+def test_period_close_checklist_and_import_screens(page, books, log_in_with_mfa):
     """Screens of the guide: the periods with the close action, the CSV import."""
-    log_in(page, books["chief"], books["key"])
+    log_in_with_mfa(page, books["chief"], books["key"], PASSWORD)
     page.goto("/desk/accounting/period/")
     assert page.locator("#result_list tbody tr").count() >= 12
     shot(page, "periods")

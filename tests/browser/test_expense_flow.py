@@ -36,20 +36,9 @@ def people(make_company, make_user, totp_for):
             "keys": {u.pk: totp_for(u) for u in (staff, manager)}}  # fmt: skip
 
 
-def log_in(page, user, key) -> None:
-    from backoffice.core import mfa
-
-    page.goto("/desk/login/")
-    page.fill("#login-form input[name=username]", user.email)
-    page.fill("#login-form input[name=password]", PASSWORD)
-    page.locator("#login-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/account/2fa/verify/"))
-    page.fill("#mfa-verify-form input[name=token]", mfa.current_token(key))
-    page.locator("#mfa-verify-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/desk/$"))
-
-
-def test_submit_claim_with_receipt_and_manager_approves(new_page, people, tmp_path: Path):
+def test_submit_claim_with_receipt_and_manager_approves(
+    new_page, people, tmp_path: Path, log_in_with_mfa
+):
     from backoffice.workflow.models import ExpenseClaim
 
     staff, manager = people["staff"], people["manager"]
@@ -58,7 +47,7 @@ def test_submit_claim_with_receipt_and_manager_approves(new_page, people, tmp_pa
 
     # Given an employee, when they open "My work" and start a new expense claim
     page = new_page()
-    log_in(page, staff, people["keys"][staff.pk])
+    log_in_with_mfa(page, staff, people["keys"][staff.pk], PASSWORD)
     page.goto("/desk/workflow/mytask/overview/")
     page.locator("#wf-my-work a[href$='/myexpenseclaim/add/']").click()
     page.wait_for_url(re.compile(r"/myexpenseclaim/add/"))
@@ -84,7 +73,7 @@ def test_submit_claim_with_receipt_and_manager_approves(new_page, people, tmp_pa
 
     # When the manager logs in, the claim waits for them in "My work"
     page2 = new_page()
-    log_in(page2, manager, people["keys"][manager.pk])
+    log_in_with_mfa(page2, manager, people["keys"][manager.pk], PASSWORD)
     page2.goto("/desk/workflow/mytask/overview/")
     page2.get_by_role("link", name=re.compile("Taxi gặp khách hàng")).click()
     page2.wait_for_selector("#wf-decide-form")
