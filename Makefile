@@ -69,6 +69,7 @@ bench: install
 		fi; }
 	$(VENV)/bin/python -m bench
 	$(VENV)/bin/python -m bench.ledger
+	$(VENV)/bin/python -m bench.payroll
 
 # Extract and compile the catalogues (needs GNU gettext); a scratch
 # BACKOFFICE_HOME keeps the run from creating state next to the sources.

@@ -86,7 +86,7 @@ def main() -> None:
 
 
 # Apps that add subcommands (each module has ``register(main)``).
-APP_CLIS = ("core", "records", "workflow", "accounting", "hr")
+APP_CLIS = ("core", "records", "workflow", "accounting", "hr", "payroll")
 
 
 def _register() -> None:

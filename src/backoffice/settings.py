@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "backoffice.workflow",
     "backoffice.accounting",
     "backoffice.hr",
+    "backoffice.payroll",
     "backoffice.portal",
 ]
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backoffice.core.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

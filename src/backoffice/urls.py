@@ -13,6 +13,8 @@ urlpatterns = [
     path("desk/files/", include("backoffice.records.urls")),
     path("desk/accounting/", include("backoffice.accounting.urls")),
     path("desk/hr/", include("backoffice.hr.urls")),
+    path("desk/payroll/", include("backoffice.payroll.urls")),
+    path("payroll/", include("backoffice.payroll.public_urls")),
     path("portal/", include("backoffice.portal.urls")),
     path("desk/", admin.site.urls),
 ]

@@ -169,6 +169,16 @@ def test_t2_headers_and_cookies(https, company_a, make_user, desk_login, totp_fo
         ("portal login page", anon, "get", "/portal/login/", {}, True, True, 200),
         ("portal page, logged out", anon, "get", "/portal/leave/", {}, True, False, 302),
         ("portal password reset", anon, "get", "/portal/password/reset/", {}, True, True, 200),
+        (
+            "payroll calculator (public)",
+            anon,
+            "get",
+            "/payroll/calculator/?amount=30000000",
+            {},
+            True,
+            True,
+            200,
+        ),
     ]
     missing: list[str] = []
     checked = 0

@@ -97,6 +97,7 @@ def _seed(company, make_user, api_token, email) -> dict:
 T5_APPS = (
     "records", "workflow", "accounting",
     "hr_employees", "hr_contracts", "hr_leave", "hr_attendance", "hr_onboarding", "portal",
+    "payroll",
 )  # fmt: skip
 
 

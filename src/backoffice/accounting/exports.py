@@ -341,6 +341,13 @@ def to_pdf(table: Table, company: Any) -> bytes:
     pdf.ln(6)
     if pdf.get_y() > pdf.h - 40:
         pdf.add_page()
+    signature_block(pdf, width, ("Người lập biểu", "Kế toán trưởng", "Giám đốc"))
+    return bytes(pdf.output())
+
+
+def signature_block(pdf: Any, width: float, labels: tuple[str, str, str]) -> None:
+    """The customary foot of a Vietnamese document: the date line on the right,
+    then three signers, each "(Ký, họ tên)"."""
     third = width / 3
     pdf.set_font("DejaVu", "", 8)
     pdf.cell(third * 2, 5, "")
@@ -348,13 +355,12 @@ def to_pdf(table: Table, company: Any) -> bytes:
         third, 5, "Ngày ..... tháng ..... năm .......", align="C", new_x="LMARGIN", new_y="NEXT"
     )
     pdf.set_font("DejaVu", "B", 9)
-    for label in ("Người lập biểu", "Kế toán trưởng", "Giám đốc"):
+    for label in labels:
         pdf.cell(third, 5, label, align="C")
     pdf.ln()
     pdf.set_font("DejaVu", "", 7.5)
-    for _i in range(3):
+    for _label in labels:
         pdf.cell(third, 4, "(Ký, họ tên)", align="C")
-    return bytes(pdf.output())
 
 
 def export(table: Table, company: Any, fmt: str) -> tuple[bytes, str, str]:

@@ -94,3 +94,26 @@ class NoStoreMiddleware:
         if not request.path.startswith("/static/") and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ControlCharacterMiddleware:
+    """A NUL byte in the query string is refused with 400 before any view runs:
+    PostgreSQL cannot hold one in a text value, so a filter that passed it on
+    would fail with a server error (found by the API fuzz battery)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The request contains a character that is not allowed.")
+            if request.path.startswith("/api/"):
+                body = {"code": "invalid_input", "message": message, "extra": {}}
+                return JsonResponse(
+                    body, status=400, content_type="application/json; charset=utf-8"
+                )
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)

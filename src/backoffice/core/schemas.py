@@ -46,8 +46,9 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
 
 
-def _not_null(schema: dict[str, Any]) -> None:
-    """An optional PATCH field: may be left out, may not be null."""
+def not_null(schema: dict[str, Any]) -> None:
+    """An optional field (PATCH body, query filter): may be left out, may not be
+    null, so the schema has no ``anyOf [..., null]`` a client could send."""
     schema.pop("default", None)
 
 
@@ -120,8 +121,8 @@ class DepartmentPatch(InputSchema):
     """Only the fields sent are changed; ``parent_id: null`` moves to the top."""
 
     # A None default marks "may be left out"; the type still refuses null.
-    code: Code = Field(None, json_schema_extra=_not_null)  # type: ignore[assignment]
-    name: Name = Field(None, json_schema_extra=_not_null)  # type: ignore[assignment]
+    code: Code = Field(None, json_schema_extra=not_null)  # type: ignore[assignment]
+    name: Name = Field(None, json_schema_extra=not_null)  # type: ignore[assignment]
     parent_id: UUID | None = None
 
 

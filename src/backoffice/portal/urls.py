@@ -9,6 +9,7 @@ from backoffice.portal.views import (
     documents,
     home,
     leave,
+    payslips,
     profile,
     tasks,
     team,
@@ -51,4 +52,8 @@ urlpatterns = [
     path("agreement/", collaborator.agreement, name="agreement"),
     path("worklogs/", collaborator.worklogs, name="worklogs"),
     path("worklogs/<uuid:public_id>/submit/", collaborator.worklog_submit, name="worklog_submit"),
+    path("payslips/", payslips.payslips, name="payslips"),
+    path("payslips/<uuid:public_id>/", payslips.payslip_detail, name="payslip_detail"),
+    path("payslips/<uuid:public_id>/pdf/", payslips.payslip_pdf, name="payslip_pdf"),
+    path("payments/", payslips.payments, name="payments"),
 ]

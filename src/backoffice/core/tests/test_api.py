@@ -906,3 +906,17 @@ def test_docs_page_is_served_and_self_contained(client, db):
 def test_unknown_api_path_is_a_json_404(client, token_a):
     response = client.get("/api/v1/no-such-thing", **bearer(token_a))
     assert_error(response, 404, "not_found")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/hr/onboarding/cases", "/api/v1/departments"])
+def test_a_nul_byte_in_the_query_is_refused_before_the_database(client, token_a, path):
+    # given a filter value with a NUL byte (PostgreSQL cannot hold one in text)
+    response = client.get(path, {"state": "a\x00b"}, **bearer(token_a))
+
+    # then the API answers 400 in its error shape, not a server error
+    assert_error(response, 400, "invalid_input")
+
+
+def test_a_nul_byte_in_a_desk_query_is_a_bad_request(client):
+    response = client.get("/desk/login/", {"next": "\x00"})
+    assert response.status_code == 400

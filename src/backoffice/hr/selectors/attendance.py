@@ -14,7 +14,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext as _
 
 from backoffice.core.exceptions import PermissionDenied, ValidationFailed
@@ -165,109 +166,229 @@ def _day_weight(spec: ScheduleSpec, day: dt.date) -> Decimal:
     return weight.quantize(HUNDREDTH)
 
 
-def _leave_days(employee: Employee, kinds: dict[dt.date, str], first: dt.date,
-                last: dt.date, spec: ScheduleSpec) -> tuple[Decimal, Decimal]:  # fmt: skip
-    """(paid, unpaid) approved leave falling on working days of the month."""
+def _leave_days_bulk(
+    company: Any, people: dict[int, tuple[dt.date, dt.date, ScheduleSpec, dict[dt.date, str]]],
+    first: dt.date, last: dt.date,
+) -> dict[int, tuple[Decimal, Decimal]]:  # fmt: skip
+    """employee id -> (paid, unpaid) approved leave on working days of the
+    employed part of the month; one query for everyone."""
     from backoffice.hr.enums import LeaveRequestState
     from backoffice.hr.models import LeaveRequest
 
-    paid = unpaid = ZERO
-    requests = LeaveRequest.objects.filter(
-        employee=employee, state=LeaveRequestState.APPROVED,
-        start_date__lte=last, end_date__gte=first,
+    out: dict[int, tuple[Decimal, Decimal]] = {}
+    requests = _for_people(
+        LeaveRequest.objects.filter(
+            company=company, state=LeaveRequestState.APPROVED,
+            start_date__lte=last, end_date__gte=first,
+        ), people,
     ).select_related("leave_type")  # fmt: skip
     for req in requests:
+        if req.employee_id not in people:
+            continue
+        start, end, spec, kinds = people[req.employee_id]
         days = ZERO
-        for day in _days(max(first, req.start_date), min(last, req.end_date)):
+        for day in _days(max(start, req.start_date), min(end, req.end_date)):
             if kinds.get(day) != WORKING:
                 continue
             weight = _day_weight(spec, day)
             if (day == req.start_date and req.start_half) or (day == req.end_date and req.end_half):
                 weight = min(weight, Decimal("0.5"))
             days += weight
-        if req.leave_type.paid:
-            paid += days
-        else:
-            unpaid += days
-    return paid, unpaid
+        paid, unpaid = out.get(req.employee_id, (ZERO, ZERO))
+        out[req.employee_id] = (paid + days, unpaid) if req.leave_type.paid else (
+            paid, unpaid + days)  # fmt: skip
+    return out
 
 
-def _daily_cap_hits(records: list[dict[str, Any]], spec: ScheduleSpec, company: Any) -> int:
-    from backoffice.hr.services.attendance import limits_on
+def _daily_caps(spec: ScheduleSpec, day: dt.date, company: Any,
+                memo: dict[Any, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:  # fmt: skip
+    """(overtime cap of a working day, of a rest day or holiday) in force on ``day``
+    under ``spec``; ``memo`` keeps them per (schedule, day)."""
+    key = (spec, day)
+    if key not in memo:
+        from backoffice.hr.services.attendance import limits_on
 
-    hits = 0
-    for rec in records:
-        limits = limits_on(company, rec["date"])
-        cap = (
-            (spec.hours_per_day * limits.ot_percent_daily / 100).quantize(HUNDREDTH)
-            if rec["ot_weekday"]
-            else limits.rest_day_max_hours
+        lim = limits_on(company, day)
+        memo[key] = (
+            (spec.hours_per_day * lim.ot_percent_daily / 100).quantize(HUNDREDTH),
+            lim.rest_day_max_hours,
         )
+    return memo[key]
+
+
+def _daily_cap_hits(records: list[dict[str, Any]], spec: ScheduleSpec, company: Any,
+                    memo: dict[Any, tuple[Decimal, Decimal]] | None = None) -> int:  # fmt: skip
+    """How many of the day ``records`` have more overtime than the daily cap."""
+    hits = 0
+    memo = memo if memo is not None else {}
+    for rec in records:
+        weekday_cap, rest_cap = _daily_caps(spec, rec["date"], company, memo)
+        cap = weekday_cap if rec["ot_weekday"] else rest_cap
         if rec["ot_weekday"] + rec["ot_rest_day"] + rec["ot_holiday"] > cap:
             hits += 1
     return hits
 
 
+_IN_LIMIT = 500  # above this many people, filter by company and drop the others in Python
+
+
+def _for_people(qs: QuerySet[Any], ids: Any) -> QuerySet[Any]:
+    return qs.filter(employee_id__in=list(ids)) if len(ids) <= _IN_LIMIT else qs
+
+
 def month_summary(*, company: Any, employee: Employee, year: int, month: int) -> dict[str, Any]:
-    """One person's month for payroll: standard working days, paid holidays,
-    worked days, approved leave, hours by kind, overtime by kind and cap flags.
+    """One person's month for payroll (see :func:`month_summaries`)."""
+    return month_summaries(company, [employee], year, month)[employee.pk]
+
+
+def schedules_of(company: Any, employees: list[Employee]) -> dict[int, WorkSchedule | None]:
+    """employee id -> their work schedule, else the company default (two queries at most)."""
+    ids = {e.work_schedule_id for e in employees if e.work_schedule_id}
+    schedules = {s.pk: s for s in WorkSchedule.objects.filter(pk__in=ids)} if ids else {}
+    default = default_schedule(company) if any(not e.work_schedule_id for e in employees) else None
+    return {
+        e.pk: schedules.get(e.work_schedule_id) if e.work_schedule_id else default
+        for e in employees
+    }
+
+
+def month_summaries(
+    company: Any, employees: Any, year: int, month: int
+) -> dict[int, dict[str, Any]]:
+    """Many people's months for payroll in a constant number of queries
+    (grouped aggregates; one calendar per work schedule): employee id -> standard
+    working days of the employed part (``standard_days``) and of the whole month
+    incl. paid holidays on working days (``month_days``), paid holidays, worked
+    days, approved leave, hours by kind, overtime by kind, cap flags and whether
+    the person has any attendance record in the month (``has_attendance``).
     A pure read: the caller checks who may see it."""
     first, last = month_bounds(year, month)
-    schedule = schedule_for(employee)
-    spec = ScheduleSpec.of(schedule)
-    kinds = day_kinds(company, schedule, first, last)
-    start = max(first, employee.hire_date)
-    end = min(last, employee.termination_date or last)
-    employed = [d for d in _days(first, last) if start <= d <= end]
-    standard = sum((_day_weight(spec, d) for d in employed if kinds[d] == WORKING), ZERO)
-    holidays = sum(
-        (_day_weight(spec, d) for d in employed if kinds[d] == HOLIDAY and spec.works_on(d)), ZERO
+    people = list(employees)
+    if not people:
+        return {}
+    schedule_of = schedules_of(company, people)
+    calendars: dict[Any, tuple[Any, ScheduleSpec, dict[dt.date, str], dict[dt.date, Decimal]]] = {}
+    month_days = _days(first, last)
+    ids = {e.pk for e in people}
+    per: dict[int, tuple[dt.date, dt.date, ScheduleSpec, dict[dt.date, str]]] = {}
+    cal_of: dict[int, Any] = {}
+    day_hours: dict[Any, Decimal] = {}  # normal hours of a full day, per schedule
+    for emp in people:
+        schedule = schedule_of[emp.pk]
+        key = getattr(schedule, "pk", None)
+        if key not in calendars:
+            spec = ScheduleSpec.of(schedule)
+            kinds = day_kinds(company, schedule, first, last)
+            weights = {d: _day_weight(spec, d) for d in month_days}
+            calendars[key] = (schedule, spec, kinds, weights)
+            day_hours[key] = spec.hours_per_day or Decimal(8)
+        cal_of[emp.pk] = key
+        start = max(first, emp.hire_date)
+        end = min(last, emp.termination_date or last)
+        per[emp.pk] = (start, end, calendars[key][1], calendars[key][2])
+    sums = {f: Sum(f) for f in SUM_FIELDS}
+    has_ot = Q(ot_weekday__gt=0) | Q(ot_rest_day__gt=0) | Q(ot_holiday__gt=0)
+    month_qs = _for_people(
+        AttendanceRecord.objects.filter(company=company, date__range=(first, last)), ids
     )
-    rows = list(
-        AttendanceRecord.objects.filter(employee=employee, date__range=(first, last)).values(
-            "date", *SUM_FIELDS
+    # A day cannot be over its daily overtime cap with less overtime than the
+    # month's lowest cap: the aggregate counts such days per person, and only
+    # those days are read and checked against their own cap.
+    caps_memo: dict[Any, tuple[Decimal, Decimal]] = {}
+    lowest_cap = min(
+        cap
+        for cal in calendars.values()
+        for day in month_days
+        for cap in _daily_caps(cal[1], day, company, caps_memo)
+    )
+    maybe_over = Q(
+        has_ot, GreaterThan(F("ot_weekday") + F("ot_rest_day") + F("ot_holiday"), lowest_cap)
+    )
+    totals_of = {
+        r["employee_id"]: r
+        for r in month_qs.values("employee_id").order_by().annotate(
+            n=Count("pk"), present=Count("pk", filter=Q(worked_hours__gt=0) | has_ot),
+            maybe_over=Count("pk", filter=maybe_over), **sums,
         )
+    }  # fmt: skip
+    ot_rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    suspects = [pk for pk, r in totals_of.items() if r["maybe_over"]]
+    if suspects:
+        over_qs = _for_people(month_qs.filter(maybe_over), suspects)
+        for rec in over_qs.values("employee_id", "date", *OT_FIELDS):
+            ot_rows[rec["employee_id"]].append(rec)
+    year_qs = _for_people(
+        AttendanceRecord.objects.filter(company=company, date__range=(dt.date(year, 1, 1), last)),
+        ids,
     )
-    totals = {f: sum((r[f] for r in rows), ZERO) for f in SUM_FIELDS}
-    hpd = spec.hours_per_day or Decimal(8)
-    worked_days = (totals["worked_hours"] / hpd).quantize(HUNDREDTH)
-    paid_leave, unpaid_leave = _leave_days(employee, kinds, start, end, spec)
-    month_ot = sum((totals[f] for f in OT_FIELDS), ZERO)
-    year_ot = AttendanceRecord.objects.filter(
-        employee=employee, date__range=(dt.date(year, 1, 1), last)
-    ).aggregate(**{f: Sum(f) for f in OT_FIELDS})
-    caps = CapCheck(
-        month_hours=month_ot,
-        year_hours=sum((year_ot[f] or ZERO for f in OT_FIELDS), ZERO),
-        month_cap=overtime_month_cap(company, last),
-        year_cap=overtime_year_cap(company, last),
-        days_over_daily_cap=_daily_cap_hits(
-            [r for r in rows if any(r[f] for f in OT_FIELDS)], spec, company
-        ),  # fmt: skip
-    )
-    return {
-        "employee": employee.code,
-        "year": year,
-        "month": month,
-        "schedule": schedule.name if schedule else "",
-        "hours_per_day": hpd,
-        "standard_days": standard,
-        "paid_holidays": holidays,
-        "days_present": sum(1 for r in rows if r["worked_hours"] or any(r[f] for f in OT_FIELDS)),
-        "worked_days": worked_days,
-        "paid_leave_days": paid_leave,
-        "unpaid_leave_days": unpaid_leave,
-        "paid_days": worked_days + holidays + paid_leave,
-        "hours": {"normal": totals["worked_hours"], "night": totals["night_hours"]},
-        "overtime": {
-            "weekday": totals["ot_weekday"],
-            "rest_day": totals["ot_rest_day"],
-            "holiday": totals["ot_holiday"],
-            "night": totals["ot_night"],
-            "total": month_ot,
-        },  # fmt: skip
-        "caps": caps.as_dict(),
-    }
+    year_of = {
+        r["employee_id"]: r
+        for r in year_qs.filter(has_ot).values("employee_id").order_by().annotate(
+            **{f: Sum(f) for f in OT_FIELDS})
+    }  # fmt: skip
+    leave = _leave_days_bulk(company, per, first, last)
+    month_cap, year_cap = overtime_month_cap(company, last), overtime_year_cap(company, last)
+    day_sums: dict[tuple[Any, dt.date, dt.date], tuple[Decimal, Decimal, Decimal]] = {}
+    out: dict[int, dict[str, Any]] = {}
+    for emp in people:
+        schedule, spec, kinds, weights = calendars[cal_of[emp.pk]]
+        start, end = per[emp.pk][:2]
+        span = (cal_of[emp.pk], start, end)
+        if span not in day_sums:  # most people share a schedule and the whole month
+            standard = holidays = full = ZERO
+            for d in month_days:
+                kind = kinds[d]
+                if kind == WORKING or (kind == HOLIDAY and spec.works_on(d)):
+                    full += weights[d]
+                    if start <= d <= end:
+                        if kind == WORKING:
+                            standard += weights[d]
+                        else:
+                            holidays += weights[d]
+            day_sums[span] = (standard, holidays, full)
+        standard, holidays, full = day_sums[span]
+        row = totals_of.get(emp.pk) or {}
+        totals = {f: Decimal(row.get(f) or 0).quantize(HUNDREDTH) for f in SUM_FIELDS}
+        hpd = day_hours[cal_of[emp.pk]]
+        worked_days = (totals["worked_hours"] / hpd).quantize(HUNDREDTH)
+        paid_leave, unpaid_leave = leave.get(emp.pk, (ZERO, ZERO))
+        month_ot = sum((totals[f] for f in OT_FIELDS), ZERO)
+        year_row = year_of.get(emp.pk) or {}
+        caps = CapCheck(
+            month_hours=month_ot,
+            year_hours=sum((Decimal(year_row.get(f) or 0) for f in OT_FIELDS), ZERO).quantize(
+                HUNDREDTH
+            ),
+            month_cap=month_cap,
+            year_cap=year_cap,
+            days_over_daily_cap=_daily_cap_hits(ot_rows.get(emp.pk, []), spec, company, caps_memo),
+        )
+        out[emp.pk] = {
+            "employee": emp.code,
+            "year": year,
+            "month": month,
+            "schedule": schedule.name if schedule else "",
+            "hours_per_day": hpd,
+            "standard_days": standard,
+            "month_days": full,
+            "paid_holidays": holidays,
+            "days_present": int(row.get("present") or 0),
+            "has_attendance": bool(row.get("n")),
+            "worked_days": worked_days,
+            "paid_leave_days": paid_leave,
+            "unpaid_leave_days": unpaid_leave,
+            "paid_days": worked_days + holidays + paid_leave,
+            "hours": {"normal": totals["worked_hours"], "night": totals["night_hours"]},
+            "overtime": {
+                "weekday": totals["ot_weekday"],
+                "rest_day": totals["ot_rest_day"],
+                "holiday": totals["ot_holiday"],
+                "night": totals["ot_night"],
+                "total": month_ot,
+            },  # fmt: skip
+            "caps": caps.as_dict(),
+        }
+    return out
 
 
 # --- overtime-cap report ----------------------------------------------------------------
@@ -329,3 +450,21 @@ def overtime_report(company: Any, year: int, month: int,
         })  # fmt: skip
     out.sort(key=lambda r: (not r["flags"], -r["year_hours"], r["name"]))
     return out
+
+
+def payable_day_weights(
+    company: Any, schedule: Any, year: int, month: int
+) -> dict[dt.date, Decimal]:
+    """Each day of the month -> its weight as a paid day under ``schedule`` (a
+    working day or a public holiday on a day the schedule works: 1, a
+    morning-only day its share; a rest day 0). Payroll splits a month at a
+    salary change with it; one calendar read."""
+    first, last = month_bounds(year, month)
+    spec = ScheduleSpec.of(schedule)
+    kinds = day_kinds(company, schedule, first, last)
+    return {
+        d: _day_weight(spec, d)
+        if kinds[d] == WORKING or (kinds[d] == HOLIDAY and spec.works_on(d))
+        else ZERO
+        for d in _days(first, last)
+    }

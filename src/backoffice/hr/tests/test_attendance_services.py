@@ -389,6 +389,34 @@ def test_daily_cap_is_counted_in_the_report(org):
 
 
 @pytest.mark.django_db
+def test_daily_cap_in_the_month_summaries_is_each_schedules_own(org):
+    """The bulk summary counts days over the cap of each person's schedule: 3.5 h
+    of evening overtime is within 4 h (8 h day) but over 3 h (6 h day); a rest
+    day is capped at 12 h."""
+    short = WorkSchedule.objects.create(
+        company=org.company, name="Ca sáng 6 giờ", start_time=T(8), end_time=T(14),
+        break_minutes=0, break_start=None, hours_per_day=D(6),
+    )  # fmt: skip
+    emp = org.manager_emp
+    emp.work_schedule = short
+    emp.save(update_fields=["work_schedule"])
+    record(org, dt.date(2026, 11, 2), T(8), dt.time(20, 30))  # 3.5 h: within 4 h
+    record(org, dt.date(2026, 11, 3), T(8), T(21))  # 4 h: within
+    record(org, dt.date(2026, 11, 7), T(6), T(20))  # Saturday: 13 h > 12 h
+    record(org, dt.date(2026, 11, 14), T(7), T(20))  # Saturday: 12 h, within
+    record(org, dt.date(2026, 11, 2), T(8), dt.time(17, 30), emp=emp)  # 3.5 h > 3 h
+    record(org, dt.date(2026, 11, 3), T(8), T(17), emp=emp)  # 3 h: within
+    out = sel.month_summaries(org.company, [org.staff_emp, emp], 2026, 11)
+    assert out[org.staff_emp.pk]["caps"]["days_over_daily_cap"] == 1
+    assert out[org.staff_emp.pk]["overtime"]["rest_day"] == D(25)
+    assert out[emp.pk]["caps"]["days_over_daily_cap"] == 1
+    assert out[emp.pk]["hours_per_day"] == D(6)
+    assert [r["days_over_daily_cap"] for r in sel.overtime_report(org.company, 2026, 11)] == [
+        1, 1,
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
 def test_demo_attendance_fills_recent_days_without_duplicates(org):
     import random
 

@@ -18,15 +18,15 @@ from backoffice.portal.access import Me, is_htmx
 
 
 def nav_items(me: Me) -> list[dict[str, str]]:
-    """The bottom navigation: five entries fit a phone screen."""
+    """The bottom navigation: at most six entries fit a phone screen."""
     if me.is_collaborator:
         items = [("home", _("Home"), "⌂"), ("agreement", _("Agreement"), "▤"),
                  ("worklogs", _("Work logs"), "⏱"), ("tasks", _("Tasks"), "✓"),
                  ("profile", _("Me"), "☺")]  # fmt: skip
     else:
         items = [("home", _("Home"), "⌂"), ("leave", _("Leave"), "☀"),
-                 ("attendance", _("Attendance"), "⏱"), ("tasks", _("Tasks"), "✓"),
-                 ("profile", _("Me"), "☺")]  # fmt: skip
+                 ("attendance", _("Attendance"), "⏱"), ("payslips", _("Payslips"), "₫"),
+                 ("tasks", _("Tasks"), "✓"), ("profile", _("Me"), "☺")]  # fmt: skip
     return [{"name": n, "label": label, "icon": icon, "url": reverse(f"portal:{n}")}
             for n, label, icon in items]  # fmt: skip
 

@@ -1,0 +1,1 @@
+"""Payroll desk screens: collaborators."""

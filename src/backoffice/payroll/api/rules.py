@@ -1,0 +1,5 @@
+"""Payroll API: rules."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Payroll selectors (reads), one module per area."""

@@ -1,0 +1,1 @@
+"""Payroll services (writes), one module per area."""

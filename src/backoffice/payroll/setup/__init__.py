@@ -1,0 +1,1 @@
+"""Platform registrations of the payroll app, one module per area."""

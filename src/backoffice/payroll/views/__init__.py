@@ -1,0 +1,1 @@
+"""Desk and public pages of the payroll app, one module per area."""
