@@ -117,12 +117,19 @@ def shipped_rows() -> tuple[tuple[RuleRow, ...], tuple[BracketRow, ...]]:
 
 def desk_version() -> tuple[Any, ...]:
     """Changes whenever a desk row is added (two cheap aggregate queries)."""
+    from django.db import DatabaseError, transaction
     from django.db.models import Count, Max
 
     from backoffice.payroll.models import PitBracketRow, RuleValue
 
-    a = RuleValue.objects.aggregate(n=Count("id"), t=Max("created_at"))
-    b = PitBracketRow.objects.aggregate(n=Count("id"), t=Max("created_at"))
+    try:
+        with transaction.atomic():  # a savepoint: a failure leaves the caller's transaction usable
+            a = RuleValue.objects.aggregate(n=Count("id"), t=Max("created_at"))
+            b = PitBracketRow.objects.aggregate(n=Count("id"), t=Max("created_at"))
+    except DatabaseError:
+        # A database not migrated yet (the calculator CLI on a fresh install):
+        # the shipped rows are the whole law.
+        return NO_DESK_ROWS
     return (a["n"], a["t"], b["n"], b["t"])
 
 

@@ -103,3 +103,22 @@ def test_bad_input_exits_2_with_a_message(args, message, settings):
 def test_missing_option_is_a_usage_error():
     assert run("gross-to-net").exit_code == 2
     assert run("gross-to-net", "--gross", "1", "--format", "csv").exit_code == 2
+
+
+def test_the_calculator_works_on_a_fresh_install_before_any_migration(tmp_path):
+    # given a BACKOFFICE_HOME with no database yet (the command run right after installing)
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["BACKOFFICE_HOME"] = str(tmp_path)
+    # when the calculator runs in its own process
+    res = subprocess.run(
+        [sys.executable, "-m", "backoffice", "payroll", "gross-to-net", "--gross", "20000000",
+         "--period", "2026-03", "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    # then it answers from the shipped rules (E3 of VN-RULES §7)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert json.loads(res.stdout)["net"] == "17780000"
