@@ -58,3 +58,15 @@ def test_demo_payroll_is_posted_and_the_portal_user_has_a_payslip():
     assert Decimal(data["result"]["allowances_exempt"]) > 0
     assert run.paid_on <= timezone.localdate()
     assert run.paid_on >= dt.date(year, month, 1)
+
+    # and the month's salaries are in the ledger once: the accounting demo stops
+    # its made-up salary entries where the payroll run takes over
+    from backoffice.accounting.models import Entry
+
+    period = f"{month:02d}/{year}"
+    assert not Entry.objects.filter(
+        company=company, description__contains=f"lương phải trả tháng {period}"
+    ).exists()
+    month_334 = Line.objects.filter(entry__company=company, account__code="334",
+                                    entry__date__year=year, entry__date__month=month)  # fmt: skip
+    assert sum(line.credit for line in month_334) == Decimal(run.totals["gross"])

@@ -157,6 +157,9 @@ def company_books(company: Any, *, seed: int = 1, years: int = 1, scale: int = 1
     months = list(_months(first, today))
     for index, month in enumerate(months):
         last_month = index == len(months) - 1
+        # From the last closed month on, salaries come from the payroll demo's
+        # real run (computed, approved, paid and posted through payroll).
+        payroll_runs_it = index >= len(months) - 2
         month_end = min(
             (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1), today
         )
@@ -213,9 +216,9 @@ def company_books(company: Any, *, seed: int = 1, years: int = 1, scale: int = 1
         post(month_end, "Phí quản lý tài khoản và chuyển tiền", [(admin_cost, fee, 0), (bank, 0, fee)],
              journal="BANK", voucher_type=VoucherType.BANK_DEBIT, partner="Ngân hàng TMCP Ngoại thương Việt Nam")  # fmt: skip
         payroll = _round(rng.randint(55, 70) * 1_000_000) * scale
-        post(month_end, f"Tiền lương phải trả tháng {month:%m/%Y}", [(staff_cost, payroll, 0),
-             (wages, 0, payroll)], journal="PAY", post=not last_month)  # fmt: skip
-        if not last_month:
+        if not payroll_runs_it:
+            post(month_end, f"Tiền lương phải trả tháng {month:%m/%Y}", [(staff_cost, payroll, 0),
+                 (wages, 0, payroll)], journal="PAY")  # fmt: skip
             post(month_end, f"Chi trả lương tháng {month:%m/%Y}", [(wages, payroll, 0), (bank, 0, payroll)],
                  journal="BANK", voucher_type=VoucherType.BANK_DEBIT, partner="Cán bộ nhân viên")  # fmt: skip
         depreciation = asset_cost / 60  # straight line over 5 years
