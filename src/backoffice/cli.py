@@ -7,6 +7,7 @@ exits non-zero with a one-line message on bad input.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -28,6 +29,41 @@ def setup_django() -> None:
 def fail(message: str, code: int = EXIT_FAILED) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def company_arg(code: str | None) -> Any:
+    """The company named by a ``--company`` option (None when it was not
+    given); an unknown code exits 2."""
+    if code is None:
+        return None
+    from backoffice.core.models import Company
+
+    company = Company.objects.filter(code=code).first()
+    if company is None:
+        fail(f"unknown company: {code}", EXIT_USAGE)
+    return company
+
+
+def date_arg(value: str | None, option: str = "date") -> dt.date | None:
+    """An ISO date option (None when empty); anything else exits 2."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: not an ISO date (YYYY-MM-DD): {value}", EXIT_USAGE)
+    raise AssertionError  # pragma: no cover - fail() exits
+
+
+def month_arg(text: str, option: str = "--month") -> tuple[int, int]:
+    """A ``YYYY-MM`` option as (year, month); anything else exits 2."""
+    try:
+        year, month = (int(x) for x in text.split("-"))
+    except ValueError:
+        fail(f"{option}: not YYYY-MM: {text}", EXIT_USAGE)
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        fail(f"{option}: not a valid month: {text}", EXIT_USAGE)
+    return year, month
 
 
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:

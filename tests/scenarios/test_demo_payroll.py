@@ -30,6 +30,7 @@ def test_demo_payroll_is_posted_and_the_portal_user_has_a_payslip():
 
     # pay items: the lunch allowance follows the exempt cap (730,000 then 1,200,000)
     meals = PayItem.objects.filter(company=company, name="Phụ cấp ăn trưa")
+    assert MEAL_NEW in {i.amount for i in meals}
     assert {(i.amount, i.valid_to is None or i.valid_to < MEAL_CHANGE) for i in meals} <= {
         (MEAL_OLD, True), (MEAL_NEW, False), (MEAL_NEW, True),
     }  # fmt: skip
@@ -47,7 +48,10 @@ def test_demo_payroll_is_posted_and_the_portal_user_has_a_payslip():
     # the ledger holds the accrual and the payment, balanced, on 334
     lines = Line.objects.filter(entry_id__in=[run.accrual_entry_id, run.payment_entry_id])
     assert sum(line.debit for line in lines) == sum(line.credit for line in lines)
+    assert run.accrual_entry_id
+    assert run.payment_entry_id
     on_334 = [line for line in lines if line.account.code == "334"]
+    assert on_334
     assert sum(line.credit - line.debit for line in on_334) == 0  # accrued, then paid
 
     # the demo portal account has its payslip, with the lunch allowance in it

@@ -12,19 +12,17 @@ from typing import Any
 
 import click
 
-from backoffice.cli import EXIT_FAILED, EXIT_USAGE, fail, progress_printer, setup_django
+from backoffice.cli import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    company_arg,
+    fail,
+    progress_printer,
+    setup_django,
+)
 
 file_argument = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 company_option = click.option("--company", "company_code", required=True, help="Company code.")
-
-
-def _company(code: str) -> Any:
-    from backoffice.core.models import Company
-
-    company = Company.objects.filter(code=code).first()
-    if company is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return company
 
 
 def _run(label: str, func: Any, *, with_progress: bool = False, **kwargs: Any) -> Any:
@@ -60,7 +58,7 @@ def import_accounts(file: Path, company_code: str) -> None:
     setup_django()
     from backoffice.accounting.services import accounts_import
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     count = _run("accounts", accounts_import, actor="cli", company=company, rows=file)
     click.echo(f"Imported {count} account(s) into {company.code}.")
 
@@ -76,7 +74,7 @@ def import_journal(file: Path, company_code: str) -> None:
     setup_django()
     from backoffice.accounting.services import journal_import
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     result = _run(
         "import", journal_import, with_progress=True, actor="cli", company=company, file=file
     )
@@ -100,7 +98,7 @@ def rates_import_cmd(file: Path, company_code: str) -> None:
     setup_django()
     from backoffice.accounting.services import rates_import
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     count = _run("rates", rates_import, actor="cli", company=company, file=file)
     click.echo(f"Imported {count} exchange rate(s) into {company.code}.")
 
@@ -113,7 +111,7 @@ def post_expense_claims(company_code: str) -> None:
     setup_django()
     from backoffice.accounting.expense_claims import post_approved_claims
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     entries = post_approved_claims(company=company, actor="cli")
     click.echo(f"Posted {len(entries)} expense claim(s) in {company.code}.")
 

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
+from backoffice.cli import (
+    EXIT_USAGE,
+    company_arg,
+    date_arg,
+    emit,
+    fail,
+    format_option,
+    setup_django,
+)
 
 TB_COLUMNS = [
     "code",
@@ -25,25 +33,6 @@ TB_COLUMNS = [
     "closing_debit",
     "closing_credit",
 ]
-
-
-def _company(code: str):
-    from backoffice.core.models import Company
-
-    company = Company.objects.filter(code=code).first()
-    if company is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return company
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: not an ISO date (YYYY-MM-DD): {value}", EXIT_USAGE)
-    return None  # pragma: no cover
 
 
 @click.command("trial-balance")
@@ -58,8 +47,8 @@ def trial_balance_cmd(company_code: str, date_from: str | None, date_to: str | N
     setup_django()
     from backoffice.accounting import reports
 
-    company = _company(company_code)
-    lo, hi = _date(date_from, "--from"), _date(date_to, "--to")
+    company = company_arg(company_code)
+    lo, hi = date_arg(date_from, "--from"), date_arg(date_to, "--to")
     if lo and hi and lo > hi:
         fail("--from is after --to", EXIT_USAGE)
     tb = reports.trial_balance(company=company, date_from=lo, date_to=hi)
@@ -95,8 +84,8 @@ def report_cmd(kind, company_code, date_from, date_to, output, fmt):
 
     from backoffice.accounting import exports, reports
 
-    company = _company(company_code)
-    lo, hi = _date(date_from, "--from"), _date(date_to, "--to")
+    company = company_arg(company_code)
+    lo, hi = date_arg(date_from, "--from"), date_arg(date_to, "--to")
     span_lo, span_hi = reports.ledger_span(company)
     hi = hi or span_hi or timezone.localdate()
     lo = lo or reports._fiscal_year_start(company, hi)
@@ -150,7 +139,7 @@ def close_cmd(company_code, period_label, acknowledge, note):
     from backoffice.accounting.models import Period
     from backoffice.core.exceptions import ApplicationError
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     try:
         year, month = (int(x) for x in period_label.split("-"))
         start = date(year, month, 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -59,9 +59,11 @@ def scope_to_company(qs: QuerySet[_M], company: Company | None) -> QuerySet[_M]:
 
 
 def _get(qs: QuerySet[_M], public_id: Any, what: str) -> _M:
+    """One record by public id; a missing one, or an id that is not a UUID
+    (Django raises ValidationError for a malformed string), is "not found"."""
     try:
         return qs.get(public_id=public_id)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # qs.model.DoesNotExist
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise NotFound(_("%(what)s not found.") % {"what": what}) from exc
 
 

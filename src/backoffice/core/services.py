@@ -328,6 +328,25 @@ def position_delete(*, actor: Any, position: Position) -> None:
 USER_FIELDS = ["email", "full_name", "is_active", "is_staff", "language"]
 
 
+def user_save_new(*, email: str, full_name: str, is_staff: bool, password: str | None) -> User:
+    """Save a new account: the password checked by the validators in settings,
+    or unusable (the person sets one from an e-mailed link). The caller checks
+    permissions and writes the audit event."""
+    user = User(email=email, full_name=full_name, is_staff=is_staff)
+    if password:
+        from django.contrib.auth.password_validation import validate_password
+
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationFailed(" ".join(exc.messages), code="weak_password") from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _save(user, exclude=["password"])
+    return user
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -344,18 +363,7 @@ def user_create(
     email = (email or "").strip().lower()
     if User.objects.filter(email=email).exists():
         raise Conflict(_("A user with this e-mail already exists."), code="user_exists")
-    user = User(email=email, full_name=full_name, is_staff=is_staff)
-    if password:
-        from django.contrib.auth.password_validation import validate_password
-
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ValidationFailed(" ".join(exc.messages), code="weak_password") from exc
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    _save(user, exclude=["password"])
+    user = user_save_new(email=email, full_name=full_name, is_staff=is_staff, password=password)
     audit_record(
         event_type="USER_CREATED",
         actor=actor,

@@ -176,6 +176,12 @@ def leads_someone(me: Any) -> bool:
     return bool(depts) and others.filter(department_id__in=depts).exists()
 
 
+def may_open_team(me: Any, pending: list[Any]) -> bool:
+    """The team page is for whoever has a leave decision waiting (``pending``,
+    from :func:`team_pending_leave`) or leads someone."""
+    return bool(pending) or leads_someone(me)
+
+
 def team_pending_leave(me: Any) -> list[dict[str, Any]]:
     """Leave requests waiting for ``me``'s decision (as approver or delegate)."""
     from backoffice.hr.models import LeaveRequest
@@ -222,7 +228,7 @@ def team_calendar(me: Any, year: int, month: int) -> dict[str, Any]:
         state__in=ACTIVE_LEAVE,
         start_date__lte=end,
         end_date__gte=start,
-    ).select_related("leave_type")
+    ).select_related("leave_type", "employee")
     by_person: dict[int, dict[dt.date, str]] = {}
     for lr in leaves:
         day = max(lr.start_date, start)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
+from backoffice.cli import company_arg, emit, format_option, setup_django
 
 
 def register(main: click.Group) -> None:
@@ -21,17 +21,6 @@ def workflow() -> None:
     """Approvals, tasks and workload."""
 
 
-def _company(code: str | None):
-    from backoffice.core.models import Company
-
-    if code is None:
-        return None
-    comp = Company.objects.filter(code=code).first()
-    if comp is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return comp
-
-
 @workflow.command("tick")
 @click.option("--company", "company_code", default=None, help="Only this company (default: all).")
 @format_option
@@ -40,7 +29,7 @@ def tick(company_code: str | None, fmt: str) -> None:
     setup_django()
     from backoffice.workflow.services import workflow_tick
 
-    result = workflow_tick(company=_company(company_code))
+    result = workflow_tick(company=company_arg(company_code))
     emit([result], fmt, ["created", "escalated"])
 
 
@@ -55,7 +44,7 @@ def default_policies(company_code: str | None, fmt: str) -> None:
     from backoffice.core.models import Company
     from backoffice.workflow.services import default_policies_create
 
-    comp = _company(company_code)
+    comp = company_arg(company_code)
     companies = [comp] if comp is not None else list(Company.objects.filter(is_active=True))
     rows = []
     for c in companies:

@@ -22,6 +22,7 @@ from backoffice.core.exceptions import NotFound
 from backoffice.core.models import Department, Position
 from backoffice.core.request_context import request_user
 from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
+from backoffice.hr.api.paging import ShapedPage
 from backoffice.hr.enums import ContractState, ContractType, JobLevel
 from backoffice.hr.models import Contract, Employee
 from backoffice.hr.models.contracts import FixedTermExemption
@@ -169,7 +170,7 @@ def contract_list(request: HttpRequest, filters: Query[ContractFilter]):
         qs = qs.filter(employee__public_id=filters.employee_id)
     if filters.expiring_within is not None:
         qs = qs.filter(sel.expiring_q(timezone.localdate(), filters.expiring_within))
-    return [_out(request, c, company) for c in qs.order_by("-start_date", "-id")]
+    return ShapedPage(qs.order_by("-start_date", "-id"), lambda c: _out(request, c, company))
 
 
 @router.get("/contracts/{contract_id}", response={200: ContractOut, **ERRORS})

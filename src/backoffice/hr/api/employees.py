@@ -22,6 +22,7 @@ from backoffice.core.models import Department, Position
 from backoffice.core.request_context import request_user
 from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 from backoffice.hr import reports
+from backoffice.hr.api.paging import ShapedPage
 from backoffice.hr.enums import EmployeeStatus, PersonKind, WorkCondition
 from backoffice.hr.models import Dependant, Employee
 from backoffice.hr.selectors import employees as sel
@@ -239,7 +240,7 @@ def employee_list_api(request: HttpRequest, filters: Query[EmployeeFilter]):
         department=_ref(Department, company, filters.department_id, _("Department")),
         position=_ref(Position, company, filters.position_id, _("Position")),
     )  # fmt: skip
-    return [sel.employee_row(e) for e in qs.order_by("code")]
+    return ShapedPage(qs.order_by("code"), sel.employee_row)
 
 
 @router.get("/employees/{employee_id}", response={200: EmployeeDetailOut, **ERRORS})

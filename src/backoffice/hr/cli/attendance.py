@@ -17,26 +17,15 @@ from typing import Any
 
 import click
 
-from backoffice.cli import EXIT_FAILED, EXIT_USAGE, fail, progress_printer, setup_django
-
-
-def _company(code: str) -> Any:
-    from backoffice.core.models import Company
-
-    company = Company.objects.filter(code=code).first()
-    if company is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return company
-
-
-def _month(text: str) -> tuple[int, int]:
-    try:
-        year, month = (int(x) for x in text.split("-", 1))
-        if not 1 <= month <= 12:
-            raise ValueError(text)
-    except ValueError:
-        fail(f"not a month (YYYY-MM): {text}", EXIT_USAGE)
-    return year, month
+from backoffice.cli import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    company_arg,
+    fail,
+    month_arg,
+    progress_printer,
+    setup_django,
+)
 
 
 def _plain(value: Any) -> Any:
@@ -62,7 +51,7 @@ def import_attendance(file: Path, company_code: str) -> None:
         attendance_import,
     )
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -98,8 +87,8 @@ def attendance_summary(company_code: str, employee_code: str, month_text: str) -
     from backoffice.hr.models import Employee
     from backoffice.hr.selectors.attendance import month_summary
 
-    company = _company(company_code)
-    year, month = _month(month_text)
+    company = company_arg(company_code)
+    year, month = month_arg(month_text)
     employee = Employee.objects.filter(company=company, code=employee_code).first()
     if employee is None:
         fail(f"unknown employee: {employee_code}", EXIT_USAGE)
@@ -117,8 +106,8 @@ def overtime_report(company_code: str, month_text: str, fmt: str, flagged: bool)
     setup_django()
     from backoffice.hr.selectors.attendance import overtime_report as report
 
-    company = _company(company_code)
-    year, month = _month(month_text)
+    company = company_arg(company_code)
+    year, month = month_arg(month_text)
     rows = report(company, year, month)
     if flagged:
         rows = [r for r in rows if r["flags"]]

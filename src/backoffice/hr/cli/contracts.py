@@ -8,33 +8,15 @@ expiry tasks (idempotent; run it daily from cron, e.g. ``15 6 * * *``).
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
-
-
-def _company(code: str | None) -> Any:
-    from backoffice.core.models import Company
-
-    if code is None:
-        return None
-    comp = Company.objects.filter(code=code).first()
-    if comp is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return comp
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"not a date (YYYY-MM-DD): {value}", EXIT_USAGE)
-    return None
+from backoffice.cli import (
+    company_arg,
+    date_arg,
+    emit,
+    format_option,
+    setup_django,
+)
 
 
 def register(group: click.Group) -> None:
@@ -49,7 +31,7 @@ def register(group: click.Group) -> None:
         setup_django()
         from backoffice.hr.services.contracts import contract_expiry_alerts
 
-        created = contract_expiry_alerts(company=_company(company_code), on=_date(on))
+        created = contract_expiry_alerts(company=company_arg(company_code), on=date_arg(on, "--on"))
         emit([{"created": created}], fmt, ["created"])
 
     @group.command("contracts")
@@ -66,7 +48,7 @@ def register(group: click.Group) -> None:
         from backoffice.hr.models import Contract
         from backoffice.hr.selectors.contracts import expiring_q
 
-        qs = Contract.objects.filter(company=_company(company_code)).select_related("employee")
+        qs = Contract.objects.filter(company=company_arg(company_code)).select_related("employee")
         if expiring is not None:
             qs = qs.filter(expiring_q(timezone.localdate(), expiring))
         rows = [

@@ -6,7 +6,6 @@ other apps' imports.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,8 @@ import click
 
 from backoffice.cli import (
     EXIT_FAILED,
-    EXIT_USAGE,
+    company_arg,
+    date_arg,
     emit,
     fail,
     format_option,
@@ -36,25 +36,6 @@ class CliActor(str):
 CLI = CliActor("cli")
 
 
-def _company(code: str) -> Any:
-    from backoffice.core.models import Company
-
-    company = Company.objects.filter(code=code).first()
-    if company is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return company
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: not an ISO date (YYYY-MM-DD): {value}", EXIT_USAGE)
-    return None  # pragma: no cover
-
-
 @click.command("import-employees")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--company", "company_code", required=True, help="Company code.")
@@ -66,7 +47,7 @@ def import_employees(file: Path, company_code: str) -> None:
     from backoffice.core.exceptions import ApplicationError
     from backoffice.hr.services.employees_import import employees_import
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     bar = progress_printer("import")
     try:
         result = employees_import(actor=CLI, company=company, data=file.read_bytes(),
@@ -92,7 +73,7 @@ def export_employees(company_code: str, output: Path, status: str) -> None:
     from backoffice.hr.selectors.employees import employee_row, employee_search
     from backoffice.hr.services.employees_import import employees_export
 
-    company = _company(company_code)
+    company = company_arg(company_code)
     fmt = "xlsx" if output.suffix.lower() == ".xlsx" else "csv"
     qs = employee_search(
         Employee.objects.filter(company=company).select_related("department", "position",
@@ -116,8 +97,8 @@ def headcount(company_code: str, on: str | None, by: str, fmt: str) -> None:
 
     from backoffice.hr import reports
 
-    company = _company(company_code)
-    day = _date(on, "--on") or timezone.localdate()
+    company = company_arg(company_code)
+    day = date_arg(on, "--on") or timezone.localdate()
     rows = reports.headcount(user=CLI, company=company, on=day, by=by)
     emit(rows, fmt, ["key", "label", "count"])
 
@@ -129,7 +110,7 @@ def apply_job_changes(company_code: str | None) -> None:
     setup_django()
     from backoffice.hr.services.employees import job_changes_apply
 
-    company = _company(company_code) if company_code else None
+    company = company_arg(company_code) if company_code else None
     click.echo(f"Updated {job_changes_apply(company=company)} people.")
 
 

@@ -9,20 +9,10 @@ carry-over on 1 January and expiries when they fall due.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
-
-
-def _company(code: str) -> Any:
-    from backoffice.core.models import Company
-
-    company = Company.objects.filter(code=code).first()
-    if company is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return company
+from backoffice.cli import EXIT_USAGE, company_arg, emit, fail, format_option, setup_django
 
 
 def _year(year: int | None) -> int:
@@ -46,7 +36,7 @@ def register(group: click.Group) -> None:
         from backoffice.core.exceptions import ApplicationError
         from backoffice.hr.services.leave import leave_accrue as accrue
 
-        company = _company(company_code)
+        company = company_arg(company_code)
         year = _year(year)
         try:
             day = dt.date.fromisoformat(on) if on else None
@@ -68,7 +58,7 @@ def register(group: click.Group) -> None:
         setup_django()
         from backoffice.hr.services.calendar import CompanyCalendar
 
-        company = _company(company_code)
+        company = company_arg(company_code)
         year = _year(year)
         cal = CompanyCalendar(company, dt.date(year, 1, 1), dt.date(year, 12, 31))
         rows = [{"date": d.strftime("%d/%m/%Y"), "weekday": d.strftime("%a"), "name": n}
@@ -85,7 +75,7 @@ def register(group: click.Group) -> None:
 
         from backoffice.hr.services.leave import leave_policy_ensure, leave_types_default_create
 
-        company = _company(company_code)
+        company = company_arg(company_code)
         with transaction.atomic():
             made = leave_types_default_create(company=company, actor="cli")
             leave_policy_ensure(company=company, actor="cli")

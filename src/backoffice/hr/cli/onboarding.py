@@ -17,24 +17,13 @@ import datetime as dt
 
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
-
-
-def _company(code: str | None):
-    from backoffice.core.models import Company
-
-    if code is None:
-        return None
-    comp = Company.objects.filter(code=code).first()
-    if comp is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return comp
+from backoffice.cli import EXIT_USAGE, company_arg, emit, fail, format_option, setup_django
 
 
 def _companies(code: str | None):
     from backoffice.core.models import Company
 
-    comp = _company(code)
+    comp = company_arg(code)
     return [comp] if comp is not None else list(Company.objects.filter(is_active=True))
 
 
@@ -54,7 +43,7 @@ def register(group: click.Group) -> None:
                 day = dt.date.fromisoformat(on)
             except ValueError:
                 fail(f"not a date (YYYY-MM-DD): {on}", EXIT_USAGE)
-        closed = collaborator_access_sync(company=_company(company_code), on=day)
+        closed = collaborator_access_sync(company=company_arg(company_code), on=day)
         emit([{"closed": closed}], fmt, ["closed"])
 
     @group.command("checklist-defaults")
@@ -88,7 +77,9 @@ def register(group: click.Group) -> None:
         from backoffice.hr.selectors.onboarding import with_progress
 
         qs = with_progress(
-            OnboardingCase.objects.filter(company=_company(company_code)).select_related("employee")
+            OnboardingCase.objects.filter(company=company_arg(company_code)).select_related(
+                "employee"
+            )
         )
         if state:
             qs = qs.filter(state=state)
@@ -112,7 +103,7 @@ def register(group: click.Group) -> None:
         from backoffice.hr.services.onboarding import case_refresh
 
         qs = OnboardingCase.objects.filter(state="open")
-        comp = _company(company_code)
+        comp = company_arg(company_code)
         if comp is not None:
             qs = qs.filter(company=comp)
         done = sum(case_refresh(case=c) for c in qs.select_related("company", "employee"))

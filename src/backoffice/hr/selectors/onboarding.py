@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.core.models import Company
@@ -90,3 +92,47 @@ def may_see_worklog_amount(*, user: Any, log: WorkLog) -> bool:
     if log.employee.user_id is not None and log.employee.user_id == user.pk:
         return True
     return bool(user.has_perm("core.view_salary"))
+
+
+def collaborator_rows(
+    *, user: Any, company: Company | None, on: dt.date | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
+    """The collaborators page: each person with the service agreement in force (else the
+    latest one) and whether they may use the portal. Two queries, whatever the count."""
+    from backoffice.hr.enums import ContractState, ContractType, EmployeeStatus
+    from backoffice.hr.models import Contract
+    from backoffice.hr.selectors.access import collaborator_list
+
+    on = on or timezone.localdate()
+    people = list(collaborator_list(user=user, company=company).order_by("full_name")[:limit])
+    agreements: dict[int, list[Contract]] = {}
+    for c in (
+        Contract.objects.filter(
+            company=company, employee__in=people, contract_type=ContractType.SERVICE
+        )
+        .defer("salary", "job_salary", "rate")
+        .order_by("-start_date", "-id")
+    ):
+        agreements.setdefault(c.employee_id, []).append(c)
+    rows = []
+    for emp in people:
+        mine = agreements.get(emp.pk, [])
+        in_force = next(
+            (
+                c
+                for c in mine
+                if c.state == ContractState.ACTIVE
+                and c.start_date <= on
+                and c.end_date is not None
+                and c.end_date >= on
+            ),
+            None,
+        )
+        rows.append(
+            {
+                "employee": emp,
+                "agreement": in_force or (mine[0] if mine else None),
+                "access": in_force is not None and emp.status != EmployeeStatus.LEFT,
+            }
+        )
+    return rows

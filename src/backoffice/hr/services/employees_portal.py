@@ -11,7 +11,7 @@ from backoffice.core.audit import audit_record
 from backoffice.core.exceptions import Conflict, ValidationFailed
 from backoffice.core.models import Company, Membership, User
 from backoffice.core.selectors import require_perm
-from backoffice.core.services import _save
+from backoffice.core.services import user_save_new
 from backoffice.hr.enums import PersonKind
 from backoffice.hr.models import Employee
 
@@ -41,19 +41,9 @@ def portal_account_create(
     if user is not None and Employee.objects.filter(company=company, user=user).exists():
         raise Conflict(_("This e-mail belongs to another person's account."), code="user_taken")
     if user is None:
-        user = User(email=email, full_name=employee.full_name, is_staff=False)
-        if password:
-            from django.contrib.auth.password_validation import validate_password
-            from django.core.exceptions import ValidationError
-
-            try:
-                validate_password(password, user)
-            except ValidationError as exc:
-                raise ValidationFailed(" ".join(exc.messages), code="weak_password") from exc
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        _save(user, exclude=["password"])
+        user = user_save_new(
+            email=email, full_name=employee.full_name, is_staff=False, password=password
+        )
     role = "collaborator" if employee.kind == PersonKind.COLLABORATOR else "employee"
     membership, created = Membership.objects.get_or_create(
         user=user, company=company, role=role,

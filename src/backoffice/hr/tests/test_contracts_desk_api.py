@@ -207,6 +207,7 @@ def test_desk_export_never_carries_salaries(world, desk_login):
         assert "salary" not in content.splitlines()[0]
     outsider = desk(desk_login, world.outsider_hr, world.other_company)
     response = outsider.post("/desk/hr/contract/export/", {"format": csv_index, "resource": "0"})
+    assert response.status_code == 200  # an export, empty of the other company's contracts
     assert "HĐLĐ-2026-0001" not in response.content.decode("utf-8", "replace")
 
 
@@ -239,6 +240,27 @@ def test_desk_draft_form_and_panel_operations(world, desk_login):
 
 
 # --- API ----------------------------------------------------------------------------------
+
+
+def test_api_list_loads_and_decrypts_only_the_page(world, api_token, make_employee,
+                                                   monkeypatch, django_assert_max_num_queries):  # fmt: skip
+    from backoffice.hr.api import contracts as api_contracts
+
+    for n in range(4):
+        emp = make_employee(world.company, full_name=f"Người Thứ {n}", position=world.dev)
+        svc.contract_create(actor=world.hr_officer, company=world.company, employee=emp,
+                            contract_type="indefinite", start_date=D(2026, 3, 1 + n),
+                            salary=SALARY)  # fmt: skip
+    shaped = []
+    real = api_contracts._out
+    monkeypatch.setattr(api_contracts, "_out", lambda r, c, co: shaped.append(c) or real(r, c, co))
+    client = api(api_token, world.hr_manager, world.company)
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/hr/contracts?page_size=2&page=2").json()
+    assert body["count"] == 5
+    assert len(body["items"]) == 2 == len(shaped)
+    assert [i["start_date"] for i in body["items"]] == ["2026-03-02", "2026-03-01"]
+    assert Decimal(body["items"][0]["salary"]) == SALARY
 
 
 def test_api_salary_only_for_salary_roles_and_scoped_to_the_company(world, api_token):

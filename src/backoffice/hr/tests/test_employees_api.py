@@ -45,6 +45,20 @@ def test_list_masked_and_scoped(hr_org, api):
 
 
 @pytest.mark.django_db
+def test_list_shapes_only_the_page(hr_org, api, monkeypatch, django_assert_max_num_queries):
+    from backoffice.hr.selectors import employees as sel
+
+    shaped = []
+    real = sel.employee_row
+    monkeypatch.setattr(sel, "employee_row", lambda e: shaped.append(e) or real(e))
+    client = api(hr_org.hr_officer)
+    with django_assert_max_num_queries(12):
+        data = client.get(f"{BASE}/employees", {"page_size": 1, "page": 2}).json()
+    assert data["count"] == 3
+    assert len(data["items"]) == 1 == len(shaped)
+
+
+@pytest.mark.django_db
 def test_detail_salary_for_salary_roles_and_self(hr_org, api):
     url = f"{BASE}/employees/{hr_org.staff_emp.public_id}"
     assert api(hr_org.hr_manager).get(url).json()["salary"] == "15000000"

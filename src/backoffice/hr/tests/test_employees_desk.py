@@ -220,7 +220,12 @@ def test_import_page(hr_org, desk):
 
     url = reverse("admin:hr_employee_import_employees")
     client = desk(hr_org.hr_officer)
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    from backoffice.hr.views.employees import COLUMNS
+
+    assert f'<code id="bo-import-header">{",".join(COLUMNS)}</code>' in page.content.decode()
+    assert "full_name" in page.content.decode().split('id="bo-import-header"')[0]  # help text
     bad = "full_name,hire_date,tax_code\nA,01/02/2026,\nB,2026-02-30,\nC,2026-02-01,123\n"
     response = client.post(url, {"file": SimpleUploadedFile("p.csv", bad.encode())})
     body = response.content.decode()

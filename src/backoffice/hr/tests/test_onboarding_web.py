@@ -141,6 +141,25 @@ def test_collaborators_page_and_start_form(hr_org, desk_login, worklog):
     person = Employee.objects.get(full_name="Đinh Công Tuấn")
     assert person.kind == "collaborator"
     assert person.user is not None
+    # The list costs the same number of queries for one collaborator as for two.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for _round in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/desk/hr/collaborators/").content.decode()
+        counts.append(len(ctx))
+        if _round == 0:
+            assert "Đinh Công Tuấn" in page
+            assert "31/01/2027" in page
+            collab.collaborator_start(actor=hr_org.hr_officer, company=hr_org.company,
+                                      full_name="Lý Thứ Ba", portal_account=False, agreement={
+                "scope": "Dịch", "rate": Decimal(100000), "rate_unit": "deliverable",
+                "start_date": dt.date(2026, 11, 1), "end_date": dt.date(2027, 2, 28)})  # fmt: skip
+    assert "Lý Thứ Ba" in page
+    assert "28/02/2027" in page
+    assert counts[0] == counts[1], counts
 
 
 # --- API ----------------------------------------------------------------------------------------

@@ -216,6 +216,14 @@ class ImportForm(forms.Form):
         return upload
 
 
+IMPORT_HELP = gettext_lazy(
+    "One person per row; the first row names the columns. full_name and hire_date are"
+    " required; dates dd/mm/yyyy or yyyy-mm-dd; department, position and manager are codes;"
+    " provinces by code or name. All rows are imported, or none: every error is listed with"
+    " its row number (the header is row 1). Large files are imported in the background."
+)
+
+
 def import_page(request: HttpRequest, model_admin: Any) -> HttpResponse:
     """The "Import" button of the employee list (permission checked by the admin action)."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -235,10 +243,10 @@ def import_page(request: HttpRequest, model_admin: Any) -> HttpResponse:
         else:
             messages.success(request, _("%(n)d people imported.") % {"n": result["created"]})
             return HttpResponseRedirect(reverse("admin:hr_employee_changelist"))
-    return render(request, T + "import.html", {
+    return render(request, "admin/accounting/import_form.html", {
         **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
         "title": _("Import employees"), "form": form, "errors": errors,
-        "header": ",".join(COLUMNS),
+        "header": ",".join(COLUMNS), "help_text": IMPORT_HELP,
     })  # fmt: skip
 
 

@@ -111,15 +111,9 @@ def collaborator_start(request: HttpRequest, company: Any) -> HttpResponse:
 
 @_page("hr.view_employee")
 def collaborators(request: HttpRequest, company: Any) -> HttpResponse:
-    from backoffice.hr.selectors import collaborator_list
-    from backoffice.hr.services.collaborators import collaborator_agreement
+    from backoffice.hr.selectors.onboarding import collaborator_rows
 
-    rows = []
-    for emp in collaborator_list(user=request.user, company=company).order_by("full_name")[:500]:
-        agreement = collaborator_agreement(emp)
-        last = emp.contracts.filter(contract_type="service").order_by("-start_date", "-id").first()
-        rows.append({"employee": emp, "agreement": agreement or last,
-                     "access": agreement is not None and emp.status != "left"})  # fmt: skip
+    rows = collaborator_rows(user=request.user, company=company)
     return _render(request, "hr/onboarding/collaborators.html", _("Remote collaborators"),
                    rows=rows, may_start=request.user.has_perm(MANAGE))  # fmt: skip
 

@@ -23,6 +23,7 @@ from backoffice.core.exceptions import NotFound
 from backoffice.core.request_context import request_user
 from backoffice.payroll.models import PayrollRun
 from backoffice.payroll.selectors import payslips as sel
+from backoffice.payroll.selectors import runs as runs_sel
 
 router = Router()
 
@@ -139,10 +140,7 @@ def _run(request: HttpRequest, run_id: UUID) -> tuple[Any, PayrollRun]:
     company = _company(request)
     if not (request.user.has_perm("payroll.view_run")):
         raise NotFound(_("%(what)s not found.") % {"what": _("Payroll run")})
-    run = PayrollRun.objects.filter(company=company, public_id=run_id).first()
-    if run is None:
-        raise NotFound(_("%(what)s not found.") % {"what": _("Payroll run")})
-    return company, run
+    return company, runs_sel.run_get_for_user(user=request.user, company=company, public_id=run_id)
 
 
 @router.post("/runs/{run_id}/email-payslips", response={202: PayslipsJobOut, **ERRORS},

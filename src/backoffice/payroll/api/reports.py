@@ -14,15 +14,12 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from backoffice.core.api import ERRORS, _company
-from backoffice.core.exceptions import NotFound
 from backoffice.core.schemas import IsoDate, not_null
 from backoffice.core.selectors import require_perm
 from backoffice.payroll import exports
-from backoffice.payroll.models import PayrollRun
 from backoffice.payroll.selectors import reports as rep
 from backoffice.payroll.selectors.periods import Period
 
@@ -92,9 +89,7 @@ def _answer(tables: list[exports.ReportTable], company: Any, fmt: str, name: str
 def report_register(request: HttpRequest, q: Query[ReportRegisterQuery]) -> Any:
     company = _company(request)
     require_perm(request.user, "payroll.view_reports")
-    run = PayrollRun.objects.filter(company=company, public_id=q.run_id).first()
-    if run is None:
-        raise NotFound(_("%(what)s not found.") % {"what": _("Payroll run")})
+    run = rep.report_run_get(user=request.user, company=company, public_id=q.run_id)
     table = exports.register_table(rep.register(user=request.user, company=company, run=run))
     return _answer([table], company, q.format, f"register-{run.year}-{run.month:02d}")
 

@@ -11,23 +11,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
+from backoffice.cli import EXIT_USAGE, date_arg, emit, fail, format_option, setup_django
 
 COLUMNS = ["number", "employee", "name", "state", "period", "amount", "withheld", "paid_on"]
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"not a date (YYYY-MM-DD): {value}", EXIT_USAGE)
-    raise AssertionError
 
 
 def _row(p: Any) -> dict[str, Any]:
@@ -93,8 +84,8 @@ def register(group: click.Group) -> None:
         if person is None:
             fail(f"unknown collaborator: {code}", EXIT_USAGE)
         p = _do(lambda: collaborator_payment_create(
-            actor=CLI, company=company, employee=person, period_start=_date(start),
-            period_end=_date(end), amount=Decimal(amount) if amount else None,
+            actor=CLI, company=company, employee=person, period_start=date_arg(start, "--from"),
+            period_end=date_arg(end, "--to"), amount=Decimal(amount) if amount else None,
             has_commitment=commitment))  # fmt: skip
         emit([_row(p)], fmt, COLUMNS)
 
@@ -141,7 +132,7 @@ def _state_command(group: click.Group, verb: str) -> None:
         company = company_for(company_code)
         payment = _payment(company, number)
         if verb == "pay":
-            paid_on = _date(on) if on else timezone.localdate()
+            paid_on = date_arg(on, "--on") if on else timezone.localdate()
             p = _do(lambda: svc.collaborator_payment_pay(actor=CLI, company=company,
                                                          payment=payment, paid_on=paid_on))  # fmt: skip
         else:

@@ -18,18 +18,13 @@ from typing import Any
 
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
+from backoffice.cli import EXIT_USAGE, company_arg, emit, fail, format_option, setup_django
 
 KINDS = ("register", "insurance", "pit", "finalisation", "totals")
 
 
 def company_for(code: str) -> Any:
-    from backoffice.core.models import Company
-
-    company = Company.objects.filter(code=code).first()
-    if company is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return company
+    return company_arg(code)
 
 
 def run_for(company: Any, year: int | None, month: int | None, run_id: str | None) -> Any:

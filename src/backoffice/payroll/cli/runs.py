@@ -14,29 +14,17 @@ from typing import Any
 
 import click
 
-from backoffice.cli import EXIT_USAGE, emit, fail, format_option, setup_django
+from backoffice.cli import (
+    company_arg,
+    emit,
+    fail,
+    format_option,
+    month_arg,
+    setup_django,
+)
 
 RUN_COLUMNS = ["id", "period", "kind", "state", "headcount", "gross", "pit", "net", "total_cost"]
 SLIP_COLUMNS = ["code", "name", "department", "paid_days", "gross", "insurance", "pit", "net"]
-
-
-def _company(code: str) -> Any:
-    from backoffice.core.models import Company
-
-    company = Company.objects.filter(code=code).first()
-    if company is None:
-        fail(f"unknown company: {code}", EXIT_USAGE)
-    return company
-
-
-def _month(text: str) -> tuple[int, int]:
-    try:
-        year, month = (int(x) for x in text.split("-"))
-    except ValueError:
-        fail(f"--month: not YYYY-MM: {text}", EXIT_USAGE)
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        fail(f"--month: not a valid month: {text}", EXIT_USAGE)
-    return year, month
 
 
 def run_row(run: Any) -> dict[str, Any]:
@@ -64,8 +52,8 @@ def register(group: click.Group) -> None:
         from backoffice.payroll.selectors.runs import payslip_rows
         from backoffice.payroll.services import runs as svc
 
-        company = _company(company_code)
-        year, month = _month(month_text)
+        company = company_arg(company_code)
+        year, month = month_arg(month_text)
         try:
             obj = (
                 PayrollRun.objects.filter(company=company, year=year, month=month,
@@ -90,6 +78,6 @@ def register(group: click.Group) -> None:
         setup_django()
         from backoffice.payroll.models import PayrollRun
 
-        company = _company(company_code)
+        company = company_arg(company_code)
         qs = PayrollRun.objects.filter(company=company).order_by("-year", "-month", "-id")
         emit([run_row(r) for r in qs], fmt, RUN_COLUMNS)

@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from backoffice.core.exceptions import NotFound, PermissionDenied
-from backoffice.core.selectors import require_perm
+from backoffice.core.exceptions import PermissionDenied
+from backoffice.core.selectors import _get, require_perm, scope_to_company
 from backoffice.payroll.enums import PaymentState
 from backoffice.payroll.models import CollaboratorPayment
 from backoffice.payroll.selectors.periods import Period
@@ -23,16 +23,11 @@ PERM = "payroll.manage_collaborator_payments"
 
 def payment_list(*, user: Any, company: Any) -> QuerySet[CollaboratorPayment]:
     require_perm(user, PERM)
-    if company is None:
-        return CollaboratorPayment.objects.none()
-    return CollaboratorPayment.objects.filter(company=company).select_related("employee")
+    return scope_to_company(CollaboratorPayment.objects.select_related("employee"), company)
 
 
 def payment_get_for_user(*, user: Any, company: Any, public_id: Any) -> CollaboratorPayment:
-    payment = payment_list(user=user, company=company).filter(public_id=public_id).first()
-    if payment is None:
-        raise NotFound(_("%(what)s not found.") % {"what": _("Collaborator payment")})
-    return payment
+    return _get(payment_list(user=user, company=company), public_id, _("Collaborator payment"))
 
 
 def my_payment_list(*, user: Any, company: Any) -> QuerySet[CollaboratorPayment]:

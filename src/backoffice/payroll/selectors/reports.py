@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.core.exceptions import NotFound
-from backoffice.core.selectors import require_perm
+from backoffice.core.selectors import _get, require_perm, scope_to_company
 from backoffice.payroll.calculations.types import Bracket, MonthResult
 from backoffice.payroll.enums import RunState
 from backoffice.payroll.models import PayrollRun, Payslip
@@ -113,6 +115,22 @@ def _add(total: dict[str, Decimal], row: dict[str, Any], keys: list[str]) -> Non
 
 
 # --- per person -------------------------------------------------------------------------
+
+
+def report_runs(*, user: Any, company: Any) -> QuerySet[PayrollRun]:
+    """The company's runs a register can be made of (any but a cancelled one), newest first."""
+    require_perm(user, "payroll.view_reports")
+    runs = scope_to_company(PayrollRun.objects.exclude(state=RunState.CANCELLED), company)
+    return runs.order_by("-year", "-month", "-id")
+
+
+def report_run_get(*, user: Any, company: Any, public_id: Any) -> PayrollRun:
+    """``public_id`` may be raw query-string text: anything but a UUID is "not found"."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        public_id = None
+    return _get(report_runs(user=user, company=company), public_id, _("Payroll run"))
 
 
 def register(*, user: Any, company: Any, run: PayrollRun) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.exceptions import PermissionDenied
 from backoffice.core.selectors import _get, scope_to_company
-from backoffice.payroll.models import PayrollRun, Payslip
+from backoffice.payroll.models import PayrollRun, Payslip, RunItem
 
 VIEW = "payroll.view_run"
 AGGREGATES = "payroll.view_aggregates"
@@ -67,6 +67,15 @@ def payslip_list(*, user: Any, company: Any, run: PayrollRun) -> QuerySet[Paysli
 
 def payslip_get_for_user(*, user: Any, company: Any, run: PayrollRun, public_id: Any) -> Payslip:
     return _get(payslip_list(user=user, company=company, run=run), public_id, _("Payslip"))
+
+
+def run_items(*, user: Any, company: Any, run: PayrollRun) -> QuerySet[RunItem]:
+    """The one-off items of a run (payroll staff only)."""
+    if not may_see_amounts(user):
+        raise _denied()
+    if company is None or run.company_id != company.pk:
+        return RunItem.objects.none()
+    return RunItem.objects.filter(company=company, run=run).select_related("employee")
 
 
 def payslip_data(payslip: Payslip) -> dict[str, Any]:

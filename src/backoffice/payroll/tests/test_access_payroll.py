@@ -171,3 +171,6 @@ def test_payroll_officer_reads_what_others_cannot(world, desk_login):
     assert other.status_code == 404
     other_run = client.get(f"/desk/payroll/runs/{world.bravo_run.public_id}/bank-file/")
     assert other_run.status_code == 404
+    for run in (world.bravo_run.public_id, "not-a-uuid"):
+        page = client.get(f"/desk/payroll/reports/?report=register&run={run}")
+        assert page.status_code == 404

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from backoffice.core.exceptions import PermissionDenied, ValidationFailed
+from backoffice.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from backoffice.core.models import AuditEvent
 from backoffice.payroll import exports
 from backoffice.payroll.bankfile import ascii_upper, bank_file
@@ -46,6 +46,23 @@ def test_register_of_a_run(world):
     assert data["rows"][2]["paid_days"] == D(21)
     t = data["totals"]
     assert (t["gross"], t["pit"], t["net"]) == (D(95_000_000), D(1_492_500), D(82_532_500))
+
+
+def test_register_run_is_scoped_by_company_permission_and_state(world):
+    payroll = world.user("payroll")
+    got = rep.report_run_get(user=payroll, company=world.a, public_id=world.march.public_id)
+    assert got == world.march
+    assert world.march in rep.report_runs(user=payroll, company=world.a)
+    cancelled = make_run(world.a, 2025, 11, "cancelled")
+    other = make_run(world.b, 2025, 10, "approved")
+    for company, run_id in ((world.b, world.march.public_id), (world.a, other.public_id),
+                            (world.a, cancelled.public_id), (world.a, "not-a-uuid"),
+                            (None, world.march.public_id)):  # fmt: skip
+        with pytest.raises(NotFound):
+            rep.report_run_get(user=payroll, company=company, public_id=run_id)
+    assert cancelled not in rep.report_runs(user=payroll, company=world.a)
+    with pytest.raises(PermissionDenied):
+        rep.report_runs(user=world.user("staff"), company=world.a)
 
 
 def test_insurance_and_pit_by_employee(world):

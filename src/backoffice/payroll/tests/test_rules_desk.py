@@ -35,6 +35,8 @@ def test_listing_shows_basis_status_source_and_in_force(desk):
     assert "⚠" in body  # uncertain rows highlighted
     assert "Thêm dòng tham số" not in body  # "Add a parameter row": an accountant only reads
     assert 'name="action" value="override"' not in body
+    assert 'name="action" value="value"' not in body  # the add-a-row form, in any language
+    assert 'name="action" value="scale"' not in body
 
 
 def test_payroll_officer_adds_a_row_and_a_scale(desk):
@@ -47,6 +49,7 @@ def test_payroll_officer_adds_a_row_and_a_scale(desk):
     assert rules_for(dt.date(2027, 1, 1)).ui_cap(1) == 114_000_000
     body = client.get(URL, secure=True).content.decode()
     assert "Decree 999/2026/NĐ-CP" in body
+    assert 'name="action" value="value"' in body  # the form the accountant must not get
     assert "thêm trên hệ thống" in body  # "added in the desk"
     client.post(URL, {"action": "scale", "effective_from": "2028-01-01", "basis": "Law Y",
                       "upper": ["10000000", "", ""], "rate": ["0.05", "0.1", ""]},

@@ -24,15 +24,15 @@ from backoffice.core.exceptions import ApplicationError, NotFound, PermissionDen
 from backoffice.core.request_context import request_company
 from backoffice.payroll.models import PayrollRun
 from backoffice.payroll.selectors import payslips as sel
+from backoffice.payroll.selectors import runs as runs_sel
 from backoffice.payroll.views.reports import guarded
 
 
 def _run(request: HttpRequest, public_id: Any) -> tuple[Any, PayrollRun]:
     company = request_company(request)
-    run = PayrollRun.objects.filter(company=company, public_id=public_id).first()
-    if company is None or run is None:
-        raise NotFound(_("%(what)s not found.") % {"what": _("Payroll run")})
-    return company, run
+    return company, runs_sel.run_get_for_user(
+        user=request.user, company=company, public_id=public_id
+    )
 
 
 def _back(request: HttpRequest) -> HttpResponse:

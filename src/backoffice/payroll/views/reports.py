@@ -23,8 +23,6 @@ from django.utils.translation import gettext as _
 from backoffice.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from backoffice.core.request_context import request_company
 from backoffice.payroll import exports
-from backoffice.payroll.enums import RunState
-from backoffice.payroll.models import PayrollRun
 from backoffice.payroll.selectors import reports as rep
 from backoffice.payroll.selectors.periods import parse_period
 
@@ -58,9 +56,7 @@ def guarded(view: Any) -> Any:
 def report_table(request: HttpRequest, company: Any, report: str) -> exports.ReportTable:
     user, q = request.user, request.GET
     if report == "register":
-        run = PayrollRun.objects.filter(company=company, public_id=_uuid(q.get("run"))).first()
-        if run is None:
-            raise NotFound(_("%(what)s not found.") % {"what": _("Payroll run")})
+        run = rep.report_run_get(user=user, company=company, public_id=q.get("run"))
         return exports.register_table(rep.register(user=user, company=company, run=run))
     year = q.get("year") or timezone.localdate().year
     if report == "insurance":
@@ -72,15 +68,6 @@ def report_table(request: HttpRequest, company: Any, report: str) -> exports.Rep
     return exports.finalisation_table(
         rep.finalisation(user=user, company=company, year=parse_period(year).year)
     )
-
-
-def _uuid(value: Any) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _reports(request: HttpRequest) -> HttpResponse:
@@ -99,11 +86,7 @@ def _reports(request: HttpRequest) -> HttpResponse:
         if table is not None and request.GET.get("export") == "xlsx":
             name = f"bang-luong-{report}-{company.code}-{table.period}".replace("/", "-")
             return xlsx_response([table], company, name.replace(" ", ""))
-    runs = (
-        PayrollRun.objects.filter(company=company)
-        .exclude(state=RunState.CANCELLED)
-        .order_by("-year", "-month", "-id")[:36]
-    )
+    runs = rep.report_runs(user=request.user, company=company)[:36]
     ctx = {
         **admin.site.each_context(request), "title": _("Payroll reports"), "report": report,
         "tables": [table] if table else [], "error": error, "runs": runs, "query": request.GET,

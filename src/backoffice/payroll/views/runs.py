@@ -26,7 +26,6 @@ from backoffice.core.exceptions import ApplicationError, NotFound
 from backoffice.core.request_context import request_company
 from backoffice.hr.models import Employee
 from backoffice.payroll.enums import ItemCategory, RunState, TaxTreatment
-from backoffice.payroll.models import RunItem
 from backoffice.payroll.selectors import runs as sel
 from backoffice.payroll.services import runs as svc
 
@@ -95,7 +94,7 @@ def _detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     rows = sel.payslip_rows(sel.payslip_list(user=request.user, company=company, run=run)) if (
         amounts) else []  # fmt: skip
     totals = dict(run.totals or {}) if amounts else sel.run_totals_public(run)
-    items = list(RunItem.objects.filter(run=run).select_related("employee")) if amounts else []
+    items = list(sel.run_items(user=request.user, company=company, run=run)) if amounts else []
     return render(request, T + "detail.html", _ctx(
         request, title=_("Payroll %(p)s") % {"p": svc.period_label(run)}, run=run, rows=rows,
         totals=totals, depts=totals.get("by_department") or {}, amounts=amounts, items=items,
@@ -148,7 +147,8 @@ def _act(request: HttpRequest, company: Any, run: Any) -> HttpResponse:
             )  # fmt: skip
             messages.success(request, _("The item was added; compute the run again."))
         elif op == "item_delete":
-            item = RunItem.objects.filter(run=run, public_id=post.get("item") or "").first()
+            items = sel.run_items(user=user, company=company, run=run)
+            item = items.filter(public_id=post.get("item") or "").first()
             if item is None:
                 raise ApplicationError(_("%(what)s not found.") % {"what": _("Item")}, code="nf")
             svc.run_item_delete(actor=user, item=item)

@@ -86,11 +86,24 @@ def test_collaborator_whose_agreement_ended_is_refused(client, portal_login, hr_
     contract.end_date = dt.date(2025, 6, 30)
     contract.state = "ended"
     contract.save()
+    from backoffice.hr.models import WorkLog
+
+    log = WorkLog.objects.create(company=hr_org.company, employee=collaborator["employee"],
+                                 contract=contract, date=dt.date(2025, 6, 2),
+                                 description="Bản dịch chương 1")  # fmt: skip
     portal_login(client, collaborator["user"], hr_org.company)
-    for name in ("home", "tasks", "agreement", "profile"):
+    for name in (*COLLABORATOR_PAGES, "payments"):
         response = client.get(reverse(f"portal:{name}"))
         assert response.status_code == 403, name
         assert "Dịch tài liệu" not in response.content.decode()
+    # Writes are refused too: no new log, the draft stays a draft.
+    response = client.post(reverse("portal:worklogs"),
+                           {"date": "2025-06-03", "description": "Sau hạn", "hours": "2"})  # fmt: skip
+    assert response.status_code == 403
+    assert client.post(reverse("portal:worklog_submit", args=[log.public_id])).status_code == 403
+    assert list(WorkLog.objects.filter(employee=collaborator["employee"])) == [log]
+    log.refresh_from_db()
+    assert log.state == "draft"
 
 
 def test_agreement_shows_scope_rate_and_dates(client, portal_login, hr_org, collaborator):
@@ -232,3 +245,35 @@ def test_leads_someone_agrees_with_the_team_rule(hr_org, make_employee):
         assert leads_someone(me) == bool(team_ids(me)), user.email
     me = Me(user=hr_org.staff, company=hr_org.company, employee=hr_org.staff_emp)
     assert leads_someone(me)  # a direct report makes a line manager
+
+
+def test_team_calendar_queries_do_not_grow_with_the_team(client, portal_login, hr_org,
+                                                         make_employee):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from backoffice.hr.models import LeaveRequest, LeaveType
+
+    lt = LeaveType.objects.create(company=hr_org.company, code="PN", name="Phép năm",
+                                  category="annual", uses_balance=True)  # fmt: skip
+    portal_login(client, hr_org.manager, hr_org.company)
+    url = reverse("portal:team") + "?month=2026-11"
+
+    def add_leave(emp, day):
+        LeaveRequest.objects.create(company=hr_org.company, employee=emp, leave_type=lt,
+                                    start_date=dt.date(2026, 11, day),
+                                    end_date=dt.date(2026, 11, day), days=Decimal(1),
+                                    state="approved")  # fmt: skip
+
+    add_leave(hr_org.staff_emp, 9)
+    client.get(url)  # warm the caches (content types, session)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for i in range(4):
+        emp = make_employee(hr_org.company, full_name=f"Thành viên {i}", department=hr_org.sales,
+                            manager=hr_org.manager_emp)  # fmt: skip
+        add_leave(emp, 10 + i)
+    with CaptureQueriesContext(connection) as five:
+        body = client.get(url).content.decode()
+    assert "Thành viên 3" in body
+    assert len(five) == len(one)

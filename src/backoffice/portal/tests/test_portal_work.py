@@ -199,10 +199,21 @@ def test_my_contract_document_is_listed(staff_client, hr_org):
 
     mine = contract(hr_org.staff_emp, "HĐLĐ-2024-0001")
     theirs = contract(hr_org.manager_emp, "HĐLĐ-2024-0002")
-    for owner, title in ((mine, "Hợp đồng của Lan"), (theirs, "Hợp đồng trưởng phòng")):
-        document_attach(actor=hr_org.hr_manager, company=hr_org.company, owner=owner,
-                        uploaded_file=_pdf(owner.number[-4:]), title=title,
-                        classification="confidential")  # fmt: skip
+    docs = [
+        document_attach(
+            actor=hr_org.hr_manager,
+            company=hr_org.company,
+            owner=owner,
+            uploaded_file=_pdf(owner.number[-4:]),
+            title=title,
+            classification="confidential",
+        )  # fmt: skip
+        for owner, title in ((mine, "Hợp đồng của Lan"), (theirs, "Hợp đồng trưởng phòng"))
+    ]
     body = staff_client.get(reverse("portal:documents")).content.decode()
     assert "Hợp đồng của Lan" in body
     assert "Hợp đồng trưởng phòng" not in body
+    ok = staff_client.get(reverse("portal:document_download", args=[docs[0].public_id]))
+    assert ok.status_code == 200
+    url = reverse("portal:document_download", args=[docs[1].public_id])
+    assert staff_client.get(url).status_code == 404

@@ -23,6 +23,7 @@ def home(request: HttpRequest, me: Me) -> HttpResponse:
         ctx["balances"] = sel.my_balances(me)[:3]
         ctx["pending_leave"] = list(sel.my_leave_requests(me).filter(state="pending"))
         ctx["today_record"] = sel.my_attendance_today(me)
-        ctx["approvals_count"] = len(sel.team_pending_leave(me))
-        ctx["is_manager"] = bool(ctx["approvals_count"]) or sel.leads_someone(me)
+        pending = sel.team_pending_leave(me)
+        ctx["approvals_count"] = len(pending)
+        ctx["is_manager"] = sel.may_open_team(me, pending)
     return page(request, me, "portal/home.html", ctx, active="home")

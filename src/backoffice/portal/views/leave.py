@@ -20,18 +20,15 @@ CANCELLABLE = ("draft", "pending", "approved")
 
 
 def _approval_of(leave: Any) -> Any:
-    from django.contrib.contenttypes.models import ContentType
+    """HR's ``approval_of`` with the steps and decisions the page shows loaded."""
+    from django.db.models import prefetch_related_objects
 
-    from backoffice.workflow.models import ApprovalRequest
+    from backoffice.hr.services.leave_requests import approval_of
 
-    return (
-        ApprovalRequest.objects.filter(
-            subject_type=ContentType.objects.get_for_model(leave), subject_id=leave.pk
-        )
-        .prefetch_related("steps__approvers", "decisions__actor")
-        .order_by("-created_at")
-        .first()
-    )
+    approval = approval_of(leave)
+    if approval is not None:
+        prefetch_related_objects([approval], "steps__approvers", "decisions__actor")
+    return approval
 
 
 def _submit(me: Me, data: dict[str, Any]) -> Any:

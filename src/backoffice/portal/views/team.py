@@ -5,8 +5,6 @@ team's leave calendar. Opened only by people who lead someone
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,14 +18,10 @@ from backoffice.portal.forms import DecisionForm
 from backoffice.portal.views.common import back, month_nav, page, parse_month
 
 
-def _may_open(me: Me, pending: list[Any]) -> bool:
-    return bool(pending) or sel.leads_someone(me)
-
-
 @portal_page(EMPLOYEE)
 def team(request: HttpRequest, me: Me) -> HttpResponse:
     pending = sel.team_pending_leave(me)
-    if not _may_open(me, pending):
+    if not sel.may_open_team(me, pending):
         return refuse(request, _("This page is for line managers."))
     year, month = parse_month(request, me.today)
     ctx = {
