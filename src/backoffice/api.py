@@ -168,7 +168,7 @@ def _server_error(request, exc: Exception):
 
 # Each app's Router, mounted in this order: core at the root, the others
 # under their own prefix (/api/v1/<app>/...).
-APP_ROUTERS = ("core", "records", "workflow", "accounting", "hr", "payroll")
+APP_ROUTERS = ("core", "records", "workflow", "accounting", "hr", "payroll", "recruitment")
 
 
 def _register_routers() -> None:

@@ -122,7 +122,7 @@ def main() -> None:
 
 
 # Apps that add subcommands (each module has ``register(main)``).
-APP_CLIS = ("core", "records", "workflow", "accounting", "hr", "payroll")
+APP_CLIS = ("core", "records", "workflow", "accounting", "hr", "payroll", "recruitment")
 
 
 def _register() -> None:

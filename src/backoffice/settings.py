@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backoffice.accounting",
     "backoffice.hr",
     "backoffice.payroll",
+    "backoffice.recruitment",
     "backoffice.portal",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("desk/hr/", include("backoffice.hr.urls")),
     path("desk/payroll/", include("backoffice.payroll.urls")),
     path("payroll/", include("backoffice.payroll.public_urls")),
+    path("desk/recruitment/", include("backoffice.recruitment.urls")),
+    path("careers/", include("backoffice.recruitment.public_urls")),
     path("portal/", include("backoffice.portal.urls")),
     path("desk/", admin.site.urls),
 ]

@@ -51,6 +51,11 @@ class Conflict(ApplicationError):
     status = 409
 
 
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status = 429
+
+
 class AuditChainBroken(ApplicationError):
     code = "audit_chain_broken"
     status = 500

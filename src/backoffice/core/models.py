@@ -383,3 +383,25 @@ class FieldKeyGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"g{self.generation}"
+
+
+class RateLimitCounter(models.Model):
+    """Hits per (scope, client digest, window) for public endpoints without a
+    login (careers page applications). Kept in the database so every
+    application server counts the same hits; ``core.ratelimit`` owns it."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="core_ratelimit_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"], name="core_ratelimit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.hits}"

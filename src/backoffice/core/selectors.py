@@ -48,6 +48,23 @@ def require_perm(user: Any, perm: str) -> None:
         raise PermissionDenied(_("You do not have permission to do this."), extra={"perm": perm})
 
 
+def is_system(actor: Any) -> bool:
+    """``None`` (a background job) or a label such as ``"cli"``: the operator of
+    the installation, audited under that label, not subject to role checks."""
+    return actor is None or isinstance(actor, str)
+
+
+def authorise(actor: Any, company: Any, perm: str) -> None:
+    """Deny by default: a person needs ``perm`` in the company they act in (their
+    active company must be this one); system actors pass."""
+    if is_system(actor):
+        return
+    active = getattr(actor, "active_company", None)
+    if active is not None and active.pk != company.pk:
+        raise PermissionDenied(_("You are working in another company."), extra={"perm": perm})
+    require_perm(actor, perm)
+
+
 _M = TypeVar("_M", bound=Model)
 
 

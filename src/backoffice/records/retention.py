@@ -222,6 +222,35 @@ def disposal_reject(*, actor: Any, batch: DisposalBatch, reason: str = "") -> Di
     return locked
 
 
+def _purge(doc: Any, now: Any) -> list[str]:
+    """Forget a document's bytes (the row stays as a tombstone); returns the
+    storage names to delete once the transaction commits."""
+    names = [v.storage_name for v in doc.versions.filter(purged_at__isnull=True)]
+    doc.versions.update(purged_at=now, wrapped_key="")
+    doc.status, doc.disposed_at, doc.search_text = DocumentStatus.DISPOSED, now, ""
+    doc.save(update_fields=["status", "disposed_at", "search_text", "updated_at"])
+    search.index_document(doc)
+    return names
+
+
+def document_erase(*, actor: Any, document: Any, reason: str) -> Any:
+    """Erase one document's content now, without a disposal batch: for a legal
+    duty to delete personal data (Decree 13/2023: consent withdrawn or
+    expired). The calling app decides that the duty applies; a document on
+    legal hold is refused. The row stays as a tombstone; audited."""
+    with transaction.atomic():
+        doc = type(document).objects.select_for_update().get(pk=document.pk)
+        if doc.status != DocumentStatus.ACTIVE:
+            return doc
+        if doc.legal_hold:
+            raise Conflict(_("This document is on legal hold."), code="legal_hold")
+        names = _purge(doc, timezone.now())
+        audit_record(event_type="DOCUMENT_ERASED", actor=actor, company=doc.company,
+                     target=doc, after={"reason": reason[:300]})  # fmt: skip
+        transaction.on_commit(lambda: [storage.delete(n) for n in names])
+    return doc
+
+
 def disposal_execute(*, batch: DisposalBatch, actor: Any = None) -> DisposalBatch:
     """Delete the bytes of an approved batch; rows stay as tombstones. A document
     put on legal hold since the proposal is skipped."""
@@ -235,12 +264,7 @@ def disposal_execute(*, batch: DisposalBatch, actor: Any = None) -> DisposalBatc
             if doc.legal_hold or doc.status != DocumentStatus.ACTIVE:
                 skipped.append(doc.pk)
                 continue
-            for version in doc.versions.filter(purged_at__isnull=True):
-                names.append(version.storage_name)
-            doc.versions.update(purged_at=now, wrapped_key="")
-            doc.status, doc.disposed_at, doc.search_text = DocumentStatus.DISPOSED, now, ""
-            doc.save(update_fields=["status", "disposed_at", "search_text", "updated_at"])
-            search.index_document(doc)
+            names += _purge(doc, now)
             audit_record(event_type="DOCUMENT_DISPOSED", actor=actor, company=batch.company,
                          target=doc, after={"batch": str(batch.public_id)})  # fmt: skip
             disposed.append(doc.pk)

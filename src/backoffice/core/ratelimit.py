@@ -1,0 +1,74 @@
+"""A fixed-window rate limit for public endpoints (no login), counted in the
+database so that several application servers share the count.
+
+    from backoffice.core.ratelimit import client_key, hit
+
+    if not hit("careers.apply", client_key(request), limit=5, window=600):
+        raise RateLimited(...)
+
+``hit`` records one hit and answers whether it is within the limit. A hit
+over the limit is still counted (a burst stays refused until the window
+ends). The client key is a keyed digest of the address (no IP is stored).
+Old windows are deleted by ``ratelimit_prune`` (run from ``backoffice
+recruitment tick`` and any job that wants to).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from backoffice.core.crypto import derived_key
+from backoffice.core.models import RateLimitCounter
+
+
+def client_key(request: Any) -> str:
+    """A keyed digest of the client's address (REMOTE_ADDR; a proxy in front
+    must set it, e.g. gunicorn's --forwarded-allow-ips)."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hmac.new(derived_key("ratelimit"), address.encode(), hashlib.sha256).hexdigest()
+
+
+def _window_start(now: dt.datetime, window: int) -> dt.datetime:
+    epoch = int(now.timestamp())
+    return dt.datetime.fromtimestamp(epoch - epoch % window, tz=dt.UTC)
+
+
+def hit(scope: str, key: str, *, limit: int, window: int, now: dt.datetime | None = None) -> bool:
+    """Count one hit of ``key`` in ``scope``; True while at most ``limit`` hits
+    fell in the current ``window`` (seconds). Runs in its own savepoint."""
+    start = _window_start(now or timezone.now(), window)
+    with transaction.atomic():
+        updated = RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start).update(
+            hits=F("hits") + 1
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    RateLimitCounter.objects.create(
+                        scope=scope, key=key, window_start=start, hits=1
+                    )
+            except IntegrityError:  # a parallel request created it first
+                RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start).update(
+                    hits=F("hits") + 1
+                )
+        hits = (
+            RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start)
+            .values_list("hits", flat=True)
+            .first()
+        )
+    return (hits or 0) <= limit
+
+
+def ratelimit_prune(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete counters of windows that ended long ago; returns how many."""
+    deleted, _ = RateLimitCounter.objects.filter(
+        window_start__lt=timezone.now() - older_than
+    ).delete()
+    return deleted
