@@ -98,6 +98,8 @@ T5_APPS = (
     "records", "workflow", "accounting",
     "hr_employees", "hr_contracts", "hr_leave", "hr_attendance", "hr_onboarding", "portal",
     "payroll",
+    "recruitment_requisitions", "recruitment_careers", "recruitment_pipeline",
+    "recruitment_interviews", "recruitment_offers",
 )  # fmt: skip
 
 
