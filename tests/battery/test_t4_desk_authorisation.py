@@ -85,8 +85,17 @@ APP_URLS: dict[str, set[str]] = {}
 
 # Each app adds its screens in tests/battery/t4_<app>.py: DESK, EXTRA_URLS,
 # APP_URLS and build_rows(a, b, alpha, bravo) -> {label: {kind: Row}}.
-T4_APPS = ("records", "workflow", "accounting", "hr", "portal", "payroll", "payroll_public",
-           "recruitment", "careers")
+T4_APPS = (
+    "records",
+    "workflow",
+    "accounting",
+    "hr",
+    "portal",
+    "payroll",
+    "payroll_public",
+    "recruitment",
+    "careers",
+)
 # Table modules (an app with many screens splits its table by area).
 T4_TABLES = (
     "records", "workflow", "accounting",
