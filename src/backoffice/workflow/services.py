@@ -305,6 +305,55 @@ def policy_delete(*, actor: Any, policy: ApprovalPolicy) -> None:
 DEFAULT_DIRECTOR_THRESHOLD = Decimal(20_000_000)
 
 
+def policy_ensure(
+    *,
+    company: Company,
+    request_type: str,
+    name: Any,
+    steps: Sequence[dict[str, Any]],
+    actor: Any = None,
+) -> ApprovalPolicy:
+    """The default policy of ``request_type`` when the company has none
+    (idempotent; apps call it on company creation and again on submit, in case
+    it was deleted). ``steps``: ``{"name", "kind": ApproverKind, "role",
+    "min_amount"}`` in order. Audited when created."""
+    policy, made = ApprovalPolicy.objects.get_or_create(
+        company=company, request_type=request_type, defaults={"name": str(name)}
+    )
+    if made:
+        for order, step in enumerate(steps, start=1):
+            ApprovalStep.objects.create(
+                policy=policy, order=order, name=str(step["name"]),
+                approver_kind=step["kind"], role=step.get("role", ""),
+                min_amount=step.get("min_amount"),
+            )  # fmt: skip
+        audit_record(
+            event_type="APPROVAL_POLICY_CREATED",
+            actor=actor if actor is not None else "system",
+            company=company,
+            target=policy,
+            after=_policy_snapshot(policy),
+        )
+    return policy
+
+
+def approval_of(subject: Any) -> ApprovalRequest | None:
+    """The latest approval request of a record (any request type)."""
+    ct = ContentType.objects.get_for_model(type(subject))
+    return (
+        ApprovalRequest.objects.filter(subject_type=ct, subject_id=subject.pk)
+        .order_by("-id")
+        .first()
+    )
+
+
+def approval_decider(approval: Any) -> Any:
+    """Who made the last decision of a request (the requester when nobody
+    decided yet, e.g. a withdrawal): the actor of an app's callback."""
+    last = approval.decisions.order_by("-id").select_related("actor").first()
+    return last.actor if last else approval.requester
+
+
 def default_policies_create(*, company: Company, actor: Any = None) -> list[ApprovalPolicy]:
     """Expense and purchase policies for a new company (idempotent): the manager,
     then the chief accountant; above 20,000,000 ₫ also the director (operations
@@ -327,31 +376,14 @@ def default_policies_create(*, company: Company, actor: Any = None) -> list[Appr
         ),
     }
     for code, (name, steps) in specs.items():
-        policy, made = ApprovalPolicy.objects.get_or_create(
-            company=company, request_type=code, defaults={"name": name}
-        )
-        if not made:
+        if ApprovalPolicy.objects.filter(company=company, request_type=code).exists():
             continue
-        for i, (kind, step_name, role) in enumerate(steps, start=1):
-            ApprovalStep.objects.create(
-                policy=policy, order=i, name=step_name, approver_kind=kind, role=role
-            )
-        ApprovalStep.objects.create(
-            policy=policy,
-            order=len(steps) + 1,
-            name=_("Director (above 20.000.000 ₫)"),
-            approver_kind=ApproverKind.ROLE,
-            role=Role.OPERATIONS_MANAGER,
-            min_amount=DEFAULT_DIRECTOR_THRESHOLD,
+        rows = [{"kind": kind, "name": step_name, "role": role} for kind, step_name, role in steps]
+        rows.append({"kind": ApproverKind.ROLE, "name": _("Director (above 20.000.000 ₫)"),
+                     "role": Role.OPERATIONS_MANAGER, "min_amount": DEFAULT_DIRECTOR_THRESHOLD})  # fmt: skip
+        created.append(
+            policy_ensure(company=company, request_type=code, name=name, steps=rows, actor=actor)
         )
-        audit_record(
-            event_type="APPROVAL_POLICY_CREATED",
-            actor=actor if actor is not None else "system",
-            company=company,
-            target=policy,
-            after=_policy_snapshot(policy),
-        )
-        created.append(policy)
     return created
 
 

@@ -316,25 +316,14 @@ def worklog_delete(*, actor: Any, company: Company, worklog: WorkLog) -> None:
 
 def worklog_policy_ensure(*, company: Company, actor: Any = None) -> Any:
     """The default policy of ``collaborator_work``: one step, any HR manager (idempotent)."""
-    from backoffice.workflow.models import ApprovalPolicy, ApprovalStep, ApproverKind
+    from backoffice.workflow.models import ApproverKind
+    from backoffice.workflow.services import policy_ensure
 
-    policy, made = ApprovalPolicy.objects.get_or_create(
+    return policy_ensure(
         company=company, request_type=REQUEST_TYPE,
-        defaults={"name": str(gettext_lazy("Collaborator work for payment"))},
+        name=gettext_lazy("Collaborator work for payment"), actor=actor,
+        steps=[{"name": _("HR manager"), "kind": ApproverKind.ROLE, "role": Role.HR_MANAGER}],
     )  # fmt: skip
-    if made:
-        ApprovalStep.objects.create(
-            policy=policy, order=1, name=_("HR manager"), approver_kind=ApproverKind.ROLE,
-            role=Role.HR_MANAGER,
-        )  # fmt: skip
-        audit_record(
-            event_type="APPROVAL_POLICY_CREATED",
-            actor=actor if actor is not None else "system",
-            company=company,
-            target=policy,
-            after={"request_type": REQUEST_TYPE, "steps": [Role.HR_MANAGER]},
-        )
-    return policy
 
 
 @transaction.atomic

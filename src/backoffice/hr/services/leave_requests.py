@@ -13,7 +13,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -171,24 +170,13 @@ def leave_request_create(
 def leave_policy_ensure(*, company: Company, actor: Any = None) -> Any:
     """The default "leave" policy (one step: the requester's manager) when the
     company has none. Idempotent; called on company creation and on submit."""
-    from backoffice.workflow.models import ApprovalPolicy, ApprovalStep, ApproverKind
+    from backoffice.workflow.models import ApproverKind
+    from backoffice.workflow.services import policy_ensure
 
-    policy, made = ApprovalPolicy.objects.get_or_create(
-        company=company, request_type=REQUEST_TYPE, defaults={"name": str(_("Leave requests"))}
-    )
-    if made:
-        ApprovalStep.objects.create(
-            policy=policy, order=1, name=str(_("Line manager")),
-            approver_kind=ApproverKind.MANAGER,
-        )  # fmt: skip
-        audit_record(
-            event_type="APPROVAL_POLICY_CREATED",
-            actor=actor if actor is not None else "system",
-            company=company,
-            target=policy,
-            after={"request_type": REQUEST_TYPE, "steps": [{"order": 1, "approver": "manager"}]},
-        )
-    return policy
+    return policy_ensure(
+        company=company, request_type=REQUEST_TYPE, name=_("Leave requests"), actor=actor,
+        steps=[{"name": _("Line manager"), "kind": ApproverKind.MANAGER}],
+    )  # fmt: skip
 
 
 def _lock(company: Company, request: LeaveRequest) -> LeaveRequest:
@@ -249,15 +237,11 @@ def leave_request_submit(*, actor: Any, company: Company, request: LeaveRequest)
     return req
 
 
-def approval_of(request: LeaveRequest) -> Any:
-    from backoffice.workflow.models import ApprovalRequest
+def approval_of(subject: LeaveRequest) -> Any:
+    """The latest approval request of the record (None before submitting)."""
+    from backoffice.workflow.services import approval_of as latest
 
-    ct = ContentType.objects.get_for_model(LeaveRequest)
-    return (
-        ApprovalRequest.objects.filter(subject_type=ct, subject_id=request.pk)
-        .order_by("-id")
-        .first()
-    )
+    return latest(subject)
 
 
 # --- callbacks of the approval engine (inside the deciding transaction) ----------------------

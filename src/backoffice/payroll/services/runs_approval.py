@@ -26,25 +26,13 @@ REQUEST_LABEL = gettext_lazy("Payroll run")
 
 def payroll_policy_ensure(*, company: Company, actor: Any = None) -> Any:
     """The default "payroll_run" policy (one step: the HR manager); idempotent."""
-    from backoffice.workflow.models import ApprovalPolicy, ApprovalStep, ApproverKind
+    from backoffice.workflow.models import ApproverKind
+    from backoffice.workflow.services import policy_ensure
 
-    policy, made = ApprovalPolicy.objects.get_or_create(
-        company=company, request_type=REQUEST_TYPE, defaults={"name": str(_("Payroll runs"))}
-    )
-    if made:
-        ApprovalStep.objects.create(
-            policy=policy, order=1, name=str(_("HR manager")),
-            approver_kind=ApproverKind.ROLE, role=Role.HR_MANAGER,
-        )  # fmt: skip
-        audit_record(
-            event_type="APPROVAL_POLICY_CREATED",
-            actor=actor if actor is not None else "system",
-            company=company,
-            target=policy,
-            after={"request_type": REQUEST_TYPE,
-                   "steps": [{"order": 1, "approver": "role", "role": Role.HR_MANAGER}]},
-        )  # fmt: skip
-    return policy
+    return policy_ensure(
+        company=company, request_type=REQUEST_TYPE, name=_("Payroll runs"), actor=actor,
+        steps=[{"name": _("HR manager"), "kind": ApproverKind.ROLE, "role": Role.HR_MANAGER}],
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -79,20 +67,17 @@ def run_submit(*, actor: Any, run: PayrollRun) -> PayrollRun:
     return run
 
 
-def approval_of(run: PayrollRun) -> Any:
-    from django.contrib.contenttypes.models import ContentType
+def approval_of(subject: PayrollRun) -> Any:
+    """The latest approval request of the record (None before submitting)."""
+    from backoffice.workflow.services import approval_of as latest
 
-    from backoffice.workflow.models import ApprovalRequest
-
-    ct = ContentType.objects.get_for_model(PayrollRun)
-    return (
-        ApprovalRequest.objects.filter(subject_type=ct, subject_id=run.pk).order_by("-id").first()
-    )
+    return latest(subject)
 
 
 def _decider(approval: Any) -> Any:
-    last = approval.decisions.order_by("-id").select_related("actor").first()
-    return last.actor if last else approval.requester
+    from backoffice.workflow.services import approval_decider
+
+    return approval_decider(approval)
 
 
 def on_approved(approval: Any) -> None:

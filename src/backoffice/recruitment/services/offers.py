@@ -49,28 +49,16 @@ EDITABLE = ("job_title", "department", "position", "employment_type", "salary", 
 def offer_policy_ensure(*, company: Any, actor: Any = None) -> Any:
     """The default "recruitment_offer" policy (HR manager, then the director —
     the operations manager); idempotent."""
-    from backoffice.workflow.models import ApprovalPolicy, ApprovalStep, ApproverKind
+    from backoffice.workflow.models import ApproverKind
+    from backoffice.workflow.services import policy_ensure
 
-    policy, made = ApprovalPolicy.objects.get_or_create(
-        company=company, request_type=REQUEST_TYPE, defaults={"name": str(_("Job offers"))}
-    )
-    if made:
-        steps = ((Role.HR_MANAGER, _("HR manager")), (Role.OPERATIONS_MANAGER, _("Director")))
-        for order, (role, name) in enumerate(steps, start=1):
-            ApprovalStep.objects.create(
-                policy=policy, order=order, name=str(name),
-                approver_kind=ApproverKind.ROLE, role=role,
-            )  # fmt: skip
-        audit_record(
-            event_type="APPROVAL_POLICY_CREATED",
-            actor=actor if actor is not None else "system",
-            company=company,
-            target=policy,
-            after={"request_type": REQUEST_TYPE,
-                   "steps": [{"order": i, "approver": "role", "role": r}
-                             for i, (r, _n) in enumerate(steps, start=1)]},
-        )  # fmt: skip
-    return policy
+    return policy_ensure(
+        company=company, request_type=REQUEST_TYPE, name=_("Job offers"), actor=actor,
+        steps=[
+            {"name": _("HR manager"), "kind": ApproverKind.ROLE, "role": Role.HR_MANAGER},
+            {"name": _("Director"), "kind": ApproverKind.ROLE, "role": Role.OPERATIONS_MANAGER},
+        ],
+    )  # fmt: skip
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -287,20 +275,17 @@ def offer_submit(*, actor: Any, offer: Offer) -> Offer:
     return offer
 
 
-def approval_of(offer: Offer) -> Any:
-    from django.contrib.contenttypes.models import ContentType
+def approval_of(subject: Offer) -> Any:
+    """The latest approval request of the record (None before submitting)."""
+    from backoffice.workflow.services import approval_of as latest
 
-    from backoffice.workflow.models import ApprovalRequest
-
-    ct = ContentType.objects.get_for_model(Offer)
-    return (
-        ApprovalRequest.objects.filter(subject_type=ct, subject_id=offer.pk).order_by("-id").first()
-    )
+    return latest(subject)
 
 
 def _decider(approval: Any) -> Any:
-    last = approval.decisions.order_by("-id").select_related("actor").first()
-    return last.actor if last else approval.requester
+    from backoffice.workflow.services import approval_decider
+
+    return approval_decider(approval)
 
 
 def on_approved(approval: Any) -> None:

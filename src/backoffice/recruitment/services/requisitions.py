@@ -198,26 +198,13 @@ def requisition_update(*, actor: Any, requisition: JobRequisition, **fields: Any
 
 def requisition_policy_ensure(*, company: Company, actor: Any = None) -> Any:
     """The default "recruitment_requisition" policy (one step: the HR manager); idempotent."""
-    from backoffice.workflow.models import ApprovalPolicy, ApprovalStep, ApproverKind
+    from backoffice.workflow.models import ApproverKind
+    from backoffice.workflow.services import policy_ensure
 
-    policy, made = ApprovalPolicy.objects.get_or_create(
-        company=company, request_type=REQUEST_TYPE,
-        defaults={"name": str(_("Job requisitions"))},
+    return policy_ensure(
+        company=company, request_type=REQUEST_TYPE, name=_("Job requisitions"), actor=actor,
+        steps=[{"name": _("HR manager"), "kind": ApproverKind.ROLE, "role": Role.HR_MANAGER}],
     )  # fmt: skip
-    if made:
-        ApprovalStep.objects.create(
-            policy=policy, order=1, name=str(_("HR manager")),
-            approver_kind=ApproverKind.ROLE, role=Role.HR_MANAGER,
-        )  # fmt: skip
-        audit_record(
-            event_type="APPROVAL_POLICY_CREATED",
-            actor=actor if actor is not None else "system",
-            company=company,
-            target=policy,
-            after={"request_type": REQUEST_TYPE,
-                   "steps": [{"order": 1, "approver": "role", "role": Role.HR_MANAGER}]},
-        )  # fmt: skip
-    return policy
 
 
 @transaction.atomic
@@ -252,16 +239,11 @@ def requisition_submit(*, actor: Any, requisition: JobRequisition) -> JobRequisi
     return req
 
 
-def approval_of(req: JobRequisition) -> Any:
-    """The latest approval request of the requisition (None before submitting)."""
-    from django.contrib.contenttypes.models import ContentType
+def approval_of(subject: JobRequisition) -> Any:
+    """The latest approval request of the record (None before submitting)."""
+    from backoffice.workflow.services import approval_of as latest
 
-    from backoffice.workflow.models import ApprovalRequest
-
-    ct = ContentType.objects.get_for_model(JobRequisition)
-    return (
-        ApprovalRequest.objects.filter(subject_type=ct, subject_id=req.pk).order_by("-id").first()
-    )
+    return latest(subject)
 
 
 def _close_postings(req: JobRequisition, actor: Any) -> list[str]:
@@ -342,8 +324,9 @@ def requisition_hired(*, requisition: JobRequisition, actor: Any = None) -> JobR
 
 # --- approval engine callbacks ---------------------------------------------------------------
 def _decider(approval: Any) -> Any:
-    last = approval.decisions.order_by("-id").select_related("actor").first()
-    return last.actor if last else approval.requester
+    from backoffice.workflow.services import approval_decider
+
+    return approval_decider(approval)
 
 
 def _subject(approval: Any) -> JobRequisition:

@@ -14,16 +14,13 @@ posting's applications; an interviewer theirs); anyone else is refused.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -114,16 +111,13 @@ def _key(value: Any) -> Any:
 
 
 def panels(request: HttpRequest, app: Any) -> list[Any]:
-    """The interview and offer panels of their areas (absent until they exist)."""
+    """The interview and offer panels of the application page, each built by
+    its area's selector and rendered by its own template (already safe HTML)."""
+    from backoffice.recruitment.selectors import interviews, offers
+
     out = []
-    for area in ("interviews", "offers"):
-        name = f"recruitment/{area}/_application_panel.html"
-        try:
-            module = importlib.import_module(f"backoffice.recruitment.selectors.{area}")
-            build = module.application_panel
-            get_template(name)
-        except (ImportError, AttributeError, TemplateDoesNotExist):
-            continue
+    for area, build in (("interviews", interviews.application_panel),
+                        ("offers", offers.application_panel)):  # fmt: skip
         try:
             context = build(request.user, app)
         except ApplicationError:
@@ -131,8 +125,9 @@ def panels(request: HttpRequest, app: Any) -> list[Any]:
         if context is None:
             continue
         extra = context if isinstance(context, dict) else {}
-        out.append(mark_safe(render_to_string(  # noqa: S308 - our own rendered template
-            name, {**extra, "panel": context, "application": app}, request=request)))  # fmt: skip
+        out.append(render_to_string(f"recruitment/{area}/_application_panel.html",
+                                    {**extra, "panel": context, "application": app},
+                                    request=request))  # fmt: skip
     return out
 
 
