@@ -30,7 +30,7 @@ def interview_place(interview: Any) -> str:
     """Where the interview happens, as people read it: the room (and its
     location), the online link, or "phone"."""
     if interview.mode == InterviewMode.ONLINE and interview.online_link:
-        return interview.online_link
+        return str(interview.online_link)
     if interview.room_id:
         room = interview.room
         return f"{room.name} — {room.location}" if room.location else room.name

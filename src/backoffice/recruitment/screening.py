@@ -256,7 +256,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def experience_years(text: str, today: dt.date | None = None) -> dict[str, Any]:
+def experience_years(text: str | Folded, today: dt.date | None = None) -> dict[str, Any]:
     """Years of experience: the largest stated figure, or the work periods
     summed without overlap, whichever is larger; with the evidence."""
     doc = text if isinstance(text, Folded) else Folded(text)
@@ -284,7 +284,7 @@ def experience_years(text: str, today: dt.date | None = None) -> dict[str, Any]:
 # --- education -------------------------------------------------------------------------------
 
 
-def education_level(text: str) -> dict[str, Any]:
+def education_level(text: str | Folded) -> dict[str, Any]:
     """The highest level named in the CV, with where."""
     doc = text if isinstance(text, Folded) else Folded(text)
     cleaned = EDUCATION_NOT.sub(lambda m: " " * len(m.group(0)), doc.text)
