@@ -22,10 +22,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from backoffice.core.api import ERRORS, Pagination, _company
-from backoffice.core.exceptions import NotFound
 from backoffice.core.models import Department
 from backoffice.core.request_context import request_user
 from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
+from backoffice.recruitment.api.requisitions import company_row
 from backoffice.recruitment.enums import EducationLevel, EmploymentType, PostingState
 from backoffice.recruitment.selectors import postings as sel
 from backoffice.recruitment.selectors.requisitions import requisition_get_for_user
@@ -178,12 +178,7 @@ def _fields(company: Any, data: dict[str, Any], partial: bool) -> dict[str, Any]
         if value is None and (key not in NULLABLE or not partial):
             continue
         if key == "department_id":
-            dept = None
-            if value is not None:
-                dept = Department.objects.filter(company=company, public_id=value).first()
-                if dept is None:
-                    raise NotFound(_("%(what)s not found.") % {"what": _("Department")})
-            out["department"] = dept
+            out["department"] = company_row(Department, company, value, _("Department"))
         else:
             out[key] = value
     return out

@@ -130,7 +130,8 @@ def _ctx(request: HttpRequest) -> tuple[Any, Any]:
     return request_user(request), _company(request)
 
 
-def _get(model: Any, company: Any, public_id: UUID | None, what: str) -> Any:
+def company_row(model: Any, company: Any, public_id: UUID | None, what: str) -> Any:
+    """The company's row of ``model`` with that public id (None for None), else 404."""
     if public_id is None:
         return None
     obj = model.objects.filter(company=company, public_id=public_id).first()
@@ -161,9 +162,9 @@ def _fields(company: Any, data: dict[str, Any], partial: bool) -> dict[str, Any]
         ):
             continue
         if key == "department_id":
-            out["department"] = _get(Department, company, value, _("Department"))
+            out["department"] = company_row(Department, company, value, _("Department"))
         elif key == "position_id":
-            out["position"] = _get(Position, company, value, _("Position"))
+            out["position"] = company_row(Position, company, value, _("Position"))
         elif key == "hiring_manager_id":
             out["hiring_manager"] = _user(company, value)
         else:
