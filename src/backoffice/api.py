@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
@@ -97,7 +98,24 @@ class SessionCompanyAuth(APIKeyCookie):
         return user
 
 
+class SingleValueParser(Parser):
+    """Query strings and forms: a parameter given twice is refused, not guessed.
+
+    Django's ``QueryDict`` would silently keep the last of ``?q=a&q=b``; the
+    OpenAPI document says ``q`` is one string, so the repeated values go to the
+    validator as a list and it answers 422 (only list parameters take several).
+    """
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        for key in result:
+            if key not in list_fields and len(values := data.getlist(key)) > 1:
+                result[key] = values
+        return result
+
+
 api = NinjaAPI(
+    parser=SingleValueParser(),
     title="Back Office API",
     version="1",
     description=__doc__,

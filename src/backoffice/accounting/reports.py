@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backoffice.accounting.models import (
     Account,
@@ -36,6 +37,7 @@ from backoffice.accounting.models import (
     Period,
 )
 from backoffice.accounting.reports_defs import StatementDef, statement_def
+from backoffice.core.exceptions import ValidationFailed
 from backoffice.core.money import minor_unit, round_half_up
 
 ZERO = Decimal(0)
@@ -48,6 +50,24 @@ MAX_PAGE_SIZE = 20_000
 
 
 # --- figures -------------------------------------------------------------------------------
+
+
+# The dates a report accepts: statements compare with the year before and
+# balances look a day ahead, so the calendar's own ends (year 1, year 9999) are
+# out; no ledger reaches them.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9998, 12, 31)
+
+
+def check_dates(*days: date | None) -> None:
+    """Refuse a report date outside [EARLIEST, LATEST] (400 ``date_out_of_range``)."""
+    for day in days:
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationFailed(
+                _("Report dates must lie between %(first)s and %(last)s.")
+                % {"first": EARLIEST.strftime("%d/%m/%Y"), "last": LATEST.strftime("%d/%m/%Y")},
+                code="date_out_of_range",
+            )
 
 
 def _q(company: Any, value: Decimal | None) -> Decimal:
@@ -357,6 +377,7 @@ def _balance_before(
 
 def account_balance(*, account: Account, as_of: date) -> Decimal:
     """Net balance (debit positive) of the account and its sub-accounts at the end of ``as_of``."""
+    check_dates(as_of)
     ids = _descendants(account) if not account.is_postable else [account.pk]
     return _q(account.company, _balance_before(account.company, ids, as_of + timedelta(days=1)))
 
@@ -870,12 +891,14 @@ def _year_before(d: date) -> date:
 def balance_sheet(*, company: Any, as_of: date) -> Statement:
     """B01-DN (Circular 99 "Báo cáo tình hình tài chính") or B01-DNN (Circular 133):
     closing balances at ``as_of``; ``prior`` = at the start of the fiscal year."""
+    check_dates(as_of)
     prior_to = _fiscal_year_start(company, as_of) - timedelta(days=1)
     return _statement("balance_sheet", company, None, as_of, None, prior_to)
 
 
 def income_statement(*, company: Any, date_from: date, date_to: date) -> Statement:
     """B02-DN / B02-DNN for the range; ``prior`` = the same range a year earlier."""
+    check_dates(date_from, date_to)
     return _statement(
         "income_statement",
         company,
@@ -890,6 +913,7 @@ def cash_flow(*, company: Any, date_from: date, date_to: date) -> Statement:
     """B03-DN / B03-DNN, indirect method: from profit before tax, through the
     changes of the balance-sheet accounts, to closing cash (70 = the balance
     sheet's cash and equivalents at ``date_to``)."""
+    check_dates(date_from, date_to)
     return _statement(
         "cash_flow",
         company,

@@ -275,6 +275,22 @@ def test_reports_as_json(client, chief_token):
     assert_error(client.get(f"{API}/reports/ledger?account=NOPE", **chief_token), 404)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "income-statement?date_from=0001-01-01&date_to=2000-01-01",
+        "cash-flow?date_from=0001-01-01&date_to=0001-12-31",
+        "balance-sheet?as_of=0001-01-01",
+        "income-statement?date_from=2026-01-01&date_to=9999-12-31",
+    ],
+)
+def test_reports_refuse_dates_at_the_ends_of_the_calendar(client, chief_token, query):
+    # The statements compare with the year before: year 1 has none (was a 500).
+    body = assert_error(client.get(f"{API}/reports/{query}", **chief_token), 422)
+    assert body["code"] == "date_out_of_range"
+    assert "01/01/1900" in body["message"]
+
+
 def test_reports_need_their_permission(client, books, make_user, api_token):
     hr = make_user(books, roles=[Role.HR_OFFICER], email="hr2@example.vn")
     assert_error(client.get(f"{API}/reports/trial-balance", **bearer(api_token(hr, books))), 403)

@@ -783,7 +783,9 @@ def test_lists_are_paginated(client, token_a, company_a):
     assert [d["code"] for d in default["items"]] == ["D1", "D2", "D3", "D4", "D5"]
 
 
-@pytest.mark.parametrize("query", ["page=0", "page_size=0", "page_size=101", "page=x"])
+@pytest.mark.parametrize(
+    "query", ["page=0", "page_size=0", "page_size=101", "page=x", "page=1&page=2"]
+)
 def test_bad_pagination_is_422(client, token_a, query):
     response = client.get(f"{API}/departments?{query}", **bearer(token_a))
     assert_error(response, 422, "validation_error")
