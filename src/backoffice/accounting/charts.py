@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.accounting import openings
 from backoffice.accounting.common import authorise, fetch, is_system
 from backoffice.accounting.models import (
     Account,
@@ -479,6 +480,10 @@ def period_set_state(*, actor: Any, period: Period, state: str) -> Period:
     authorise(actor, period.company, perm)
     period.state = target
     period.save(update_fields=["state", "updated_at"])
+    if target == PeriodState.LOCKED:
+        openings.refresh(period.company)
+    elif current == PeriodState.LOCKED:
+        openings.invalidate(period.company, period)
     audit_record(
         event_type="PERIOD_STATE_CHANGED",
         actor=actor,

@@ -349,6 +349,34 @@ class AccountBalance(models.Model):
         return f"{self.account_id}@{self.period_id}: {self.debit} / {self.credit}"
 
 
+class OpeningBalance(models.Model):
+    """Carried-forward totals: per account, the posted debit and credit of every
+    period before ``as_of``, a fiscal-year start before which every period is
+    locked (nothing can change them any more). Reports start from the latest
+    one instead of adding up every period since the books began, so their cost
+    does not grow with the years of history (QUALITY S2). Built when the last
+    period of a year is locked, dropped when a period before ``as_of`` is
+    unlocked (:mod:`backoffice.accounting.openings`)."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    as_of = models.DateField()
+    debit = models.DecimalField(default=0, **AMOUNT)
+    credit = models.DecimalField(default=0, **AMOUNT)
+
+    class Meta:
+        verbose_name = _("opening balance")
+        verbose_name_plural = _("opening balances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "as_of", "account"], name="acct_opening_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}<{self.as_of}: {self.debit} / {self.credit}"
+
+
 class ExchangeRate(CompanyScopedModel):
     currency = models.CharField(_("currency"), max_length=3)
     date = models.DateField(_("date"))

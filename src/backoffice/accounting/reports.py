@@ -27,6 +27,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.accounting import openings
 from backoffice.accounting.models import (
     Account,
     AccountBalance,
@@ -92,7 +93,11 @@ class Figures:
 
 
 def _periods(company: Any) -> list[dict[str, Any]]:
-    return list(Period.objects.filter(company=company).values("id", "start", "end"))
+    return list(
+        Period.objects.filter(company=company)
+        .order_by("start")
+        .values("id", "start", "end", "state", "fiscal_year_id")
+    )
 
 
 def _closing_entry_ids(company: Any, date_from: date | None, date_to: date) -> list[int]:
@@ -119,24 +124,37 @@ def figures(
     Two GROUP BY queries: AccountBalance for the periods that lie wholly before
     or wholly inside the range, lines for the periods the range cuts."""
     start = date_from or date.min
+    wanted = list(accounts) if accounts is not None else None
+    out: dict[int, Figures] = defaultdict(Figures)
+    # Opening balances from the latest carried-forward snapshot (every period
+    # before it locked), then only the periods after it: the cost does not grow
+    # with the years of history.
+    periods = periods if periods is not None else _periods(company)
+    since = openings.usable(periods, start) if date_from is not None else None
+    carried = openings.read(company, since, wanted) if since is not None else {}
+    if not carried:
+        since = None  # not built (or none of these accounts): add up every period
+    for account_id, net in carried.items():
+        out[account_id].opening += net
     before: list[int] = []
     inside: list[int] = []
     partial: list[tuple[date, date]] = []
-    for p in periods if periods is not None else _periods(company):
+    for p in periods:
         if p["start"] > date_to:
             continue
         if p["end"] < start:
-            before.append(p["id"])
+            if since is None or p["start"] >= since:
+                before.append(p["id"])
         elif p["start"] >= start and p["end"] <= date_to:
             inside.append(p["id"])
         else:
             partial.append((p["start"], min(p["end"], date_to)))
-    out: dict[int, Figures] = defaultdict(Figures)
-    acc_filter = Q(account_id__in=list(accounts)) if accounts is not None else Q()
+    acc_filter = Q(account_id__in=wanted) if wanted is not None else Q()
     if before or inside:
         rows = (
-            AccountBalance.objects.filter(acc_filter, company=company)
-            .filter(period_id__in=before + inside)
+            # by period only (the ids are the company's): the period index, not
+            # every balance row of the company since the books began
+            AccountBalance.objects.filter(acc_filter, period_id__in=before + inside)
             .values("account_id")
             .annotate(
                 ob_d=Sum("debit", filter=Q(period_id__in=before)),
