@@ -36,7 +36,9 @@ from backoffice.accounting.ledger import (
     VOUCHER_TYPES_BY_KIND,
     add_to_balances,
     allocate_numbers,
+    balance_totals,
     check_period,
+    count_line,
     voucher_number,
 )
 from backoffice.accounting.models import (
@@ -555,7 +557,7 @@ def _store(
         # ints (whole units) go as they are; SQLite gets Decimals as text.
         return v if pg or type(v) is int else str(v)
 
-    totals: dict[tuple[int, int], list[Any]] = defaultdict(lambda: [0, 0])
+    totals = balance_totals()
     batch: list[tuple[Any, ...]] = []
     done = 0
     company_id = company.pk
@@ -583,11 +585,7 @@ def _store(
                 else:
                     batch.append((eid, company_id, acc, day, pid, True, pos, desc, amount(d),
                                   amount(c), cur_code, amount(ac)))  # fmt: skip
-                t = totals[(acc, pid)]
-                if d:
-                    t[0] += d
-                else:
-                    t[1] += c
+                count_line(totals, acc, pid, d or 0, c or 0)
             if len(batch) >= CHUNK:
                 _insert(cur, line_sql, 12, batch, mark)
                 done += len(batch)

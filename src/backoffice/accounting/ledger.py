@@ -5,6 +5,7 @@ period rights, voucher types and numbers, and the two serial steps of a posting
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
@@ -285,28 +286,45 @@ def choose_voucher_type(journal: Journal, voucher_type: str | None, lines: Seque
 
 # --- the posting core ----------------------------------------------------------------
 _BALANCE_UPSERT = (
-    "INSERT INTO accounting_accountbalance (company_id, account_id, period_id, debit, credit) "
+    "INSERT INTO accounting_accountbalance"
+    " (company_id, account_id, period_id, debit, credit, line_count) "
     "VALUES {values} ON CONFLICT (account_id, period_id) DO UPDATE SET "
     "debit = accounting_accountbalance.debit + excluded.debit, "
-    "credit = accounting_accountbalance.credit + excluded.credit"
+    "credit = accounting_accountbalance.credit + excluded.credit, "
+    "line_count = accounting_accountbalance.line_count + excluded.line_count"
 )
-# Rows per upsert statement (5 parameters each: well under SQLite's 32,766 limit).
+# Rows per upsert statement (6 parameters each: well under SQLite's 32,766 limit).
 _UPSERT_CHUNK = 500
 
 
-def add_to_balances(company_id: int, totals: dict[tuple[int, int], list[Decimal]]) -> None:
-    """Add {(account_id, period_id): [debit, credit]} to AccountBalance, one upsert
-    per key, in (account, period) order so concurrent posters never deadlock."""
+def balance_totals() -> defaultdict[tuple[int, int], list[Any]]:
+    """What :func:`add_to_balances` takes: (account_id, period_id) -> [debit,
+    credit, lines]; :func:`count_line` adds one line to it."""
+    return defaultdict(lambda: [ZERO, ZERO, 0])
+
+
+def count_line(
+    totals: defaultdict[tuple[int, int], list[Any]], account_id: int, period_id: int, debit, credit
+) -> None:
+    t = totals[(account_id, period_id)]
+    t[0] += debit
+    t[1] += credit
+    t[2] += 1
+
+
+def add_to_balances(company_id: int, totals: dict[tuple[int, int], list[Any]]) -> None:
+    """Add {(account_id, period_id): [debit, credit, lines]} to AccountBalance, one
+    upsert per key, in (account, period) order so concurrent posters never deadlock."""
     params: list[Any] = []
-    for (acc, per), dc in sorted(totals.items()):
-        params += (company_id, acc, per, str(dc[0]), str(dc[1]))
+    for (acc, per), (debit, credit, n) in sorted(totals.items()):
+        params += (company_id, acc, per, str(debit), str(credit), n)
     if not params:
         return
     with connection.cursor() as cur:
         # One multi-row upsert; rows in (account, period) order: the order locks are taken.
-        for start in range(0, len(params), _UPSERT_CHUNK * 5):
-            chunk = params[start : start + _UPSERT_CHUNK * 5]
-            values = ", ".join(["(%s, %s, %s, %s, %s)"] * (len(chunk) // 5))
+        for start in range(0, len(params), _UPSERT_CHUNK * 6):
+            chunk = params[start : start + _UPSERT_CHUNK * 6]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * (len(chunk) // 6))
             cur.execute(_BALANCE_UPSERT.format(values=values), chunk)
 
 

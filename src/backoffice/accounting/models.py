@@ -330,13 +330,15 @@ class Line(models.Model):
 class AccountBalance(models.Model):
     """Posted debit and credit totals of one account in one period, kept by the
     posting service in the same transaction (trial balance and statements read
-    these instead of scanning lines)."""
+    these instead of scanning lines; a sổ Cái page finds its period from
+    ``line_count`` instead of counting and skipping every line before it)."""
 
     company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="balances")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="balances")
     debit = models.DecimalField(default=0, **AMOUNT)
     credit = models.DecimalField(default=0, **AMOUNT)
+    line_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("account balance")

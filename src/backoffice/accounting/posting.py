@@ -12,7 +12,6 @@ the balance) and write one audit event.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date as Date
 from decimal import Decimal
@@ -29,11 +28,13 @@ from backoffice.accounting.ledger import (
     LineInput,
     add_to_balances,
     allocate_numbers,
+    balance_totals,
     build_lines,
     check_balanced,
     check_period,
     check_postable,
     choose_voucher_type,
+    count_line,
     parse_amount,
     resolve_journal,
     voucher_number,
@@ -87,11 +88,9 @@ def _finish_post(
     event: str,
     before: Any = None,
 ) -> Entry:
-    totals: dict[tuple[int, int], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    totals = balance_totals()
     for ln in lines:
-        t = totals[(ln.account_id, period.pk)]
-        t[0] += ln.debit
-        t[1] += ln.credit
+        count_line(totals, ln.account_id, period.pk, ln.debit, ln.credit)
     add_to_balances(entry.company_id, totals)
     year = period.fiscal_year.start.year
     n = allocate_numbers(entry.company_id, entry.journal_id, entry.voucher_type, year, 1)

@@ -447,6 +447,44 @@ def _range(company: Any, date_from: date | None, date_to: date | None) -> tuple[
     return date_from, date_to
 
 
+def _lines_per_period(
+    account_ids: list[int],
+    date_from: date,
+    date_to: date,
+    periods: list[dict[str, Any]],
+    base: Any,
+) -> list[tuple[date, int]]:
+    """(first day, posted lines) of each period's part of the range, in date
+    order: whole periods from ``AccountBalance.line_count`` (one query), the
+    (at most two) periods the range cuts counted on the ledger index."""
+    parts: list[tuple[date, date, int | None]] = []
+    for p in periods:
+        if p["end"] < date_from or p["start"] > date_to:
+            continue
+        lo, hi = max(p["start"], date_from), min(p["end"], date_to)
+        whole = lo == p["start"] and hi == p["end"]
+        parts.append((lo, hi, p["id"] if whole else None))
+    whole_ids = [pid for _lo, _hi, pid in parts if pid is not None]
+    counts: dict[int, int] = {}
+    if whole_ids:
+        counts = dict(
+            AccountBalance.objects.filter(account_id__in=account_ids, period_id__in=whole_ids)
+            .values("period_id")
+            .annotate(n=Sum("line_count"))
+            .values_list("period_id", "n")
+            .order_by()
+        )
+    return [
+        (
+            lo,
+            counts.get(pid, 0)
+            if pid is not None
+            else base.filter(date__gte=lo, date__lte=hi).count(),
+        )
+        for lo, hi, pid in parts
+    ]
+
+
 def _ledger(
     company: Any,
     accounts: list[Account],
@@ -470,11 +508,22 @@ def _ledger(
         opening += f.opening
         tot_d += f.debit
         tot_c += f.credit
-    count = base.count()
-    ordered = base.order_by("date", "entry_id", "id")
     offset = (page - 1) * page_size
-    # the page's ids first (an index-only walk past the offset), then its rows
-    page_ids = list(ordered.values_list("id", flat=True)[offset : offset + page_size])
+    spans = _lines_per_period(account_ids, date_from, date_to, periods, base)
+    count = sum(n for _lo, n in spans)
+    # The page starts in the period where the offset falls: skip only within it
+    # (not every line since the start of the range), then its ids (an index-only
+    # walk), then its rows.
+    skip, first_day = offset, None
+    for lo, n in spans:
+        if skip < n:
+            first_day = lo
+            break
+        skip -= n
+    page_ids: list[int] = []
+    if first_day is not None:
+        ordered = base.filter(date__gte=first_day).order_by("date", "entry_id", "id")
+        page_ids = list(ordered.values_list("id", flat=True)[skip : skip + page_size])
     by_id = {
         ln["id"]: ln
         for ln in Line.objects.filter(id__in=page_ids).values(

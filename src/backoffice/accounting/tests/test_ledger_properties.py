@@ -1,6 +1,6 @@
 """Property: any sequence of valid postings and reversals (single entries and
-imports) keeps the books balanced, and every account's AccountBalance equals the
-sum of its posted lines, per period."""
+imports) keeps the books balanced, and every account's AccountBalance equals
+the sum (and the number) of its posted lines, per period."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,16 +44,16 @@ def check_invariants(company):
         d=Sum("debit"), c=Sum("credit")
     )
     assert (totals["d"] or 0) == (totals["c"] or 0)
-    from_lines = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for acc, per, d, c in (
+    from_lines = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
+    for acc, per, d, c, n in (
         Line.objects.filter(company=company, posted=True)
         .values("account_id", "period_id")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
-        .values_list("account_id", "period_id", "d", "c")
+        .annotate(d=Sum("debit"), c=Sum("credit"), n=Count("id"))
+        .values_list("account_id", "period_id", "d", "c", "n")
     ):
-        from_lines[(acc, per)] = [d, c]
+        from_lines[(acc, per)] = [d, c, n]
     from_balances = {
-        (b.account_id, b.period_id): [b.debit, b.credit]
+        (b.account_id, b.period_id): [b.debit, b.credit, b.line_count]
         for b in AccountBalance.objects.filter(company=company)
     }
     assert from_balances == dict(from_lines)

@@ -164,6 +164,35 @@ def test_ledger_running_balance_and_pages(make_company, django_assert_max_num_qu
 
 
 @pytest.mark.django_db
+def test_ledger_pages_across_periods_follow_the_lines(make_company):
+    # Pages start in the period where their offset falls (found from the
+    # balances' line counts): every page, across whole and cut months, must be
+    # exactly the next slice of the lines in (date, entry, line) order.
+    company = books(make_company, "LEDP")
+    _random_ledger(company, n=150, seed=3)
+    acc = Account.objects.get(company=company, code="1121")
+    lo, hi = date(2026, 1, 17), date(2026, 5, 9)
+    expected = list(
+        Line.objects.filter(account=acc, posted=True, date__gte=lo, date__lte=hi)
+        .order_by("date", "entry_id", "id")
+        .values_list("entry_id", "debit", "credit")
+    )
+    assert len(expected) > 20
+    got, n = [], 1
+    while True:
+        page = reports.ledger(account=acc, date_from=lo, date_to=hi, page=n, page_size=4)
+        assert page.count == len(expected)
+        got += [(r.entry_id, r.debit, r.credit) for r in page.rows]
+        if n >= page.pages:
+            break
+        n += 1
+    assert got == expected
+    beyond = reports.ledger(account=acc, date_from=lo, date_to=hi, page=n + 1, page_size=4)
+    assert beyond.rows == []
+    assert beyond.count == len(expected)
+
+
+@pytest.mark.django_db
 def test_cash_and_bank_books_and_general_journal(make_company):
     company = books(make_company, "BOOKS")
     post(
