@@ -569,6 +569,7 @@ def bulk_load(
     come from the posting service's rule. Returns (entries, lines)."""
     from django.db import connection
 
+    from backoffice.accounting.ledger import refresh_statistics
     from backoffice.accounting.models import Account, Journal, Period
 
     accounts = {a.code: a for a in Account.objects.filter(company=company)}
@@ -605,6 +606,7 @@ def bulk_load(
             flush()
     if chunk:
         flush()
+    refresh_statistics(n_lines)
     return n_entries, n_lines
 
 

@@ -39,6 +39,7 @@ from backoffice.accounting.ledger import (
     balance_totals,
     check_period,
     count_line,
+    refresh_statistics,
     voucher_number,
 )
 from backoffice.accounting.models import (
@@ -199,6 +200,7 @@ def journal_import(
     if not entries:
         raise ImportFailed([RowError(1, _("the file has no entries"))])
     result = _store(actor, company, entries, report, total_rows, source)
+    refresh_statistics(result.lines)
     report(total_rows, total_rows, _("Done"))
     return result
 

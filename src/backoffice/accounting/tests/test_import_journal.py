@@ -36,6 +36,30 @@ def company(make_company):
     return books(make_company, "IMP")
 
 
+def test_a_large_import_refreshes_the_planner_statistics(
+    company, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    from backoffice.accounting import ledger
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+
+    def tuples() -> float:
+        with connection.cursor() as cur:
+            cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'accounting_line'")
+            return cur.fetchone()[0]
+
+    monkeypatch.setattr(ledger, "ANALYZE_AFTER_LINES", 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.journal_import(actor="cli", company=company, file=GOOD)
+    assert tuples() == 7  # analysed: the planner knows the ledger's size
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.journal_import(actor="cli", company=company, file=HEADER + GOOD.split("\n", 3)[3])
+    assert callbacks == []  # 5 lines: below the threshold, autovacuum's job
+
+
 def test_import_posts_every_entry_with_numbers_balances_and_one_audit_event(company):
     audit_before = AuditEvent.objects.count()
     result = services.journal_import(actor="cli", company=company, file=GOOD)
