@@ -288,8 +288,14 @@ class Line(models.Model):
     period, posted) so that books and balances read one table."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="lines")
-    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    # No index of their own on company and account: the ledger and company-date
+    # indexes start with them (every index is one more B-tree insert per line).
+    company = models.ForeignKey(
+        "core.Company", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     date = models.DateField()
     period = models.ForeignKey(Period, on_delete=models.PROTECT, null=True, related_name="+")
     posted = models.BooleanField(default=False)
