@@ -52,8 +52,10 @@ class Candidate(CompanyScopedModel):
 
 
 class Application(CompanyScopedModel):
-    """``status_token_hash``: SHA-256 of the private link's token (the token
-    itself is only in the candidate's e-mail and the confirmation page)."""
+    """``status_token_hash``: SHA-256 of the private link's token, what the
+    status page looks the application up by; ``status_token``: the token
+    itself, encrypted, so that later e-mails (stage templates' ``{status_link}``)
+    can carry the same link. Both are cleared when the data is erased."""
 
     candidate = models.ForeignKey(
         Candidate, on_delete=models.PROTECT, related_name="applications",
@@ -83,6 +85,9 @@ class Application(CompanyScopedModel):
     score = models.PositiveSmallIntegerField(_("screening score"), null=True, blank=True)
     score_detail = models.JSONField(_("screening explanation"), default=dict, blank=True)
     status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    status_token = EncryptedTextField(
+        blank=True, default="", editable=False, purpose="recruitment.contact"
+    )
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     employee = models.ForeignKey(
         "hr.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

@@ -367,7 +367,7 @@ def application_submit(
         company=company, candidate=candidate, posting=posting, stage=stage,
         state=ApplicationState.ACTIVE, source=source, source_detail=(source_detail or "")[:200],
         cover_letter=letter, applied_at=now, stage_entered_at=now,
-        status_token_hash=token_hash(token), created_by=user_or_none(actor),
+        status_token_hash=token_hash(token), status_token=token, created_by=user_or_none(actor),
     )  # fmt: skip
     StageChange.objects.create(
         application=application, from_stage=None, to_stage=stage, at=now,

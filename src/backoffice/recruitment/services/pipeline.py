@@ -36,6 +36,7 @@ from backoffice.recruitment import screening
 from backoffice.recruitment.enums import ApplicationState, StageKind, TemplateKind
 from backoffice.recruitment.models import Application, EmailTemplate, Stage, StageChange
 from backoffice.recruitment.services import mail
+from backoffice.recruitment.services.applications import status_url
 from backoffice.recruitment.services.common import authorise, same_company, user_or_none
 from backoffice.recruitment.services.stages import stage_name, stage_of_kind
 
@@ -78,7 +79,7 @@ def _context(application: Application, language: str, **extra: Any) -> dict[str,
         "job_title": title,
         "company_name": application.company.name,
         "stage": stage_name(application.stage, language),
-        "status_link": "",
+        "status_link": status_url(application.status_token) if application.status_token else "",
         "reason": application.rejection_reason,
         **extra,
     }

@@ -114,8 +114,8 @@ def candidate_anonymise(*, actor: Any, candidate: Candidate, reason: str) -> dic
     for app in applications:
         app.cover_letter = ""
         app.score_detail = {}
-        app.status_token_hash = ""
-        fields = ["cover_letter", "score_detail", "status_token_hash", "updated_at"]
+        app.status_token_hash = app.status_token = ""
+        fields = ["cover_letter", "score_detail", "status_token_hash", "status_token", "updated_at"]
         if app.state == ApplicationState.ACTIVE:
             app.state, app.decided_at = ApplicationState.WITHDRAWN, now
             fields += ["state", "decided_at"]

@@ -104,6 +104,30 @@ def test_company_confirmation_template_is_used(rec, django_capture_on_commit_cal
     assert token in message.body
 
 
+def test_stage_emails_carry_the_same_private_link(rec, client, django_capture_on_commit_callbacks):
+    from urllib.parse import urlsplit
+
+    from backoffice.recruitment.services import pipeline
+
+    EmailTemplate.objects.create(
+        company=rec.company, kind="stage", name="Vòng sơ tuyển", language="vi",
+        stage=rec.stages["screening"], auto_send=True,
+        subject="{job_title}", body="Hồ sơ của bạn ở vòng {stage}: {status_link}",
+    )  # fmt: skip
+    app, token = submit(rec)
+    assert app.status_token == token  # kept encrypted beside its hash
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.application_move(
+            actor=rec.org.hr_officer, application=app, stage=rec.stages["screening"]
+        )
+    body = djmail.outbox[-1].body
+    link = body.rsplit(": ", 1)[1].strip()
+    assert link.endswith(f"/careers/status/{token}/")
+    page = client.get(urlsplit(link).path)
+    assert page.status_code == 200
+    assert "Nguyễn Thị Hồng Nhung" in page.content.decode()
+
+
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [

@@ -66,6 +66,7 @@ def assert_anonymised(app):
     assert app.cover_letter == ""
     assert app.score_detail == {}
     assert app.status_token_hash == ""
+    assert app.status_token == ""
     doc = cv_document(app)
     assert doc.status == "disposed"
     assert doc.search_text == ""
