@@ -38,7 +38,6 @@ from backoffice.accounting.ledger import (
     allocate_numbers,
     balance_totals,
     check_period,
-    count_line,
     refresh_statistics,
     voucher_number,
 )
@@ -587,7 +586,12 @@ def _store(
                 else:
                     batch.append((eid, company_id, acc, day, pid, True, pos, desc, amount(d),
                                   amount(c), cur_code, amount(ac)))  # fmt: skip
-                count_line(totals, acc, pid, d or 0, c or 0)
+                t = totals[(acc, pid)]  # count_line, inlined: once per line
+                if d:
+                    t[0] += d
+                else:
+                    t[1] += c
+                t[2] += 1
             if len(batch) >= CHUNK:
                 _insert(cur, line_sql, 12, batch, mark)
                 done += len(batch)

@@ -83,41 +83,58 @@ def audit_record(
     ip_address: str | None = None,
     outcome: str = "success",
 ) -> AuditEvent:
-    """Append one event. Call it inside the transaction of the change it records."""
+    """Append one event. Call it inside the transaction of the change it records.
+
+    Everything but the chain (seq, previous hash, hash) is prepared before the
+    chain's lock is taken: the lock is held to COMMIT, so every audited change
+    of every company waits on the work done under it (QUALITY S8)."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    label = getattr(actor_obj, "email", "") or (actor if isinstance(actor, str) else "")
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(getattr(target, "public_id", None) or target.pk)
+    ev = AuditEvent(
+        seq=0,
+        created_at=timezone.now(),
+        company_id=getattr(company, "pk", company),
+        actor_id=getattr(actor_obj, "pk", None),
+        actor_label=label[:254],
+        event_type=event_type,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=(str(target) if target is not None else "")[:200],
+        before=_normalise(before),
+        after=_normalise(after),
+        ip_address=ip_address or client_ip(),
+        outcome=outcome,
+        prev_hash="",
+    )
     # No savepoint: the event is part of the caller's change (a failure here fails it).
     with transaction.atomic(savepoint=False):
-        with connection.cursor() as cur:
-            if connection.vendor == "postgresql":
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-            # The chain head, read raw: this runs once per audited change (hot path).
-            cur.execute("SELECT seq, hash FROM core_auditevent ORDER BY seq DESC LIMIT 1")
-            head = cur.fetchone()
-        last_seq, last_hash = head if head else (0, GENESIS)
-        actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-        if target is not None:
-            object_type = object_type or target._meta.label_lower
-            object_id = object_id or str(getattr(target, "public_id", None) or target.pk)
-        ev = AuditEvent(
-            seq=last_seq + 1,
-            created_at=timezone.now(),
-            company_id=getattr(company, "pk", company),
-            actor_id=getattr(actor_obj, "pk", None),
-            actor_label=(
-                getattr(actor_obj, "email", "") or (actor if isinstance(actor, str) else "")
-            )[:254],
-            event_type=event_type,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=(str(target) if target is not None else "")[:200],
-            before=_normalise(before),
-            after=_normalise(after),
-            ip_address=ip_address or client_ip(),
-            outcome=outcome,
-            prev_hash=last_hash,
-        )
+        last_seq, last_hash = _chain_head()
+        ev.seq, ev.prev_hash = last_seq + 1, last_hash
         ev.hash = _digest(_fields(ev), ev.prev_hash)
         rawsql.insert([ev])  # the ORM's INSERT without its query building (hot path)
         return ev
+
+
+# The chain head, read raw (once per audited change: the hot path).
+_HEAD_SQL = "SELECT seq, hash FROM core_auditevent ORDER BY seq DESC LIMIT 1"
+
+
+def _chain_head() -> tuple[int, str]:
+    """Take the chain's lock, then read its head. PostgreSQL: the advisory lock
+    and the read in one round trip (two statements, each with its own snapshot:
+    the read sees every event committed before the lock was granted); SQLite:
+    the IMMEDIATE transaction already holds the write lock."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY}); {_HEAD_SQL}")
+            cur.cursor.nextset()
+        else:
+            cur.execute(_HEAD_SQL)
+        head = cur.fetchone()
+    return (head[0], head[1]) if head else (0, GENESIS)
 
 
 @dataclass
