@@ -37,11 +37,14 @@ from backoffice.core.audit import audit_record
 from backoffice.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from backoffice.core.models import Membership
 from backoffice.recruitment import scheduling
-from backoffice.recruitment.enums import ApplicationState, InterviewMode, InterviewState
+from backoffice.recruitment.enums import ApplicationState, InterviewMode, InterviewState, StageKind
 from backoffice.recruitment.ics import CANCEL, REQUEST, ics_filename, interview_ics, interview_place
 from backoffice.recruitment.models import EmailTemplate, Interview, Room
 from backoffice.recruitment.services import mail
 from backoffice.recruitment.services.common import authorise, same_company, user_or_none
+from backoffice.recruitment.services.pipeline import _enter_stage
+from backoffice.recruitment.services.pipeline import _locked as _locked_application
+from backoffice.recruitment.services.stages import stage_of_kind
 
 MANAGE = "recruitment.manage_interview"
 MAX_DAYS = 31
@@ -528,6 +531,13 @@ def interview_schedule(
         organizer=user_or_none(actor),
     )  # fmt: skip
     interview.interviewers.set(people)
+    if application.stage.kind in (StageKind.NEW, StageKind.SCREENING):
+        # Scheduled means "in interview": the board and the reports follow
+        # without HR moving the card (the invitation is the candidate's e-mail).
+        app = _locked_application(application)
+        _enter_stage(app, stage_of_kind(company, StageKind.INTERVIEW), actor,
+                     _("Interview scheduled"))  # fmt: skip
+        application.__dict__.update(app.__dict__)
     audit_record(event_type="INTERVIEW_SCHEDULED", actor=actor, company=company,
                  target=interview, after={**_snapshot(interview), "forced": bool(clashes),
                                           "clashes": clashes})  # fmt: skip

@@ -115,6 +115,28 @@ def test_hr_may_force_and_the_clash_is_audited(iw):
     assert forced.pk
 
 
+def test_scheduling_moves_an_early_application_to_the_interview_stage(iw):
+    from backoffice.recruitment.models import Application, StageChange
+
+    stages = iw.rec.stages
+    Application.objects.filter(pk=iw.application.pk).update(stage=stages["screening"])
+    iw.application.refresh_from_db()
+    schedule(iw, at(iw.day, 9), at(iw.day, 10), [iw.org.manager])
+    iw.application.refresh_from_db()
+    assert iw.application.stage == stages["interview"]
+    change = StageChange.objects.filter(application=iw.application).latest("id")
+    assert (change.from_stage, change.to_stage) == (stages["screening"], stages["interview"])
+    assert change.actor == iw.hr
+    # already further on (an offer is being made): a second-round interview moves nothing
+    Application.objects.filter(pk=iw.application.pk).update(stage=stages["offer"])
+    iw.application.refresh_from_db()
+    before = StageChange.objects.count()
+    schedule(iw, at(iw.day, 14), at(iw.day, 15), [iw.org.manager])
+    iw.application.refresh_from_db()
+    assert iw.application.stage == stages["offer"]
+    assert StageChange.objects.count() == before
+
+
 def test_only_hr_schedules(iw):
     from backoffice.recruitment.services.interviews import interview_schedule
 
