@@ -26,6 +26,8 @@ APP_URLS = {
         "attendance_check",
         "tasks",
         "task_complete",
+        "interviews",  # panel members only: recruitment/tests/test_interviews_portal.py
+        "interview",
         "documents",
         "document_download",
         "team",

@@ -5,16 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from backoffice.portal import selectors as sel
 from backoffice.portal.access import Me, portal_page
 from backoffice.portal.views.common import page
+from backoffice.recruitment.selectors.interviews import panel_interviews
 
 
 @portal_page()
 def home(request: HttpRequest, me: Me) -> HttpResponse:
     tasks = list(sel.my_open_tasks(me)[:5])
     ctx: dict[str, Any] = {"tasks": tasks, "tasks_count": sel.my_open_tasks(me).count()}
+    ctx["interviews_count"] = (
+        panel_interviews(user=me.user, company=me.company)
+        .filter(ends_at__gte=timezone.now())
+        .exclude(state="cancelled")
+        .count()
+    )
     if me.is_collaborator:
         ctx["agreement"] = sel.my_agreements(me).first()
         ctx["draft_logs"] = sel.my_worklogs(me).filter(state="draft").count()

@@ -194,6 +194,20 @@ def scorecard_table(*, user: Any, company: Any, application: Any) -> dict[str, A
     }
 
 
+def panel_interviews(*, user: Any, company: Any) -> QuerySet[Interview]:
+    """The interviews whose panel ``user`` sits on (within what they may see)."""
+    return interview_list(user=user, company=company, when="all").filter(interviewers=user)
+
+
+def scored_interview_ids(*, user: Any, company: Any) -> set[int]:
+    """The interviews ``user`` has submitted a scorecard for."""
+    return set(
+        Scorecard.objects.filter(company=company, interviewer=user).values_list(
+            "interview_id", flat=True
+        )
+    )
+
+
 def my_scorecard(user: Any, interview: Interview) -> Scorecard | None:
     return Scorecard.objects.filter(interview=interview, interviewer=user).first()
 

@@ -29,7 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -468,7 +470,14 @@ def _panel_text(interview: Interview, method: str, language: str) -> tuple[str, 
             )
             if interview.note:
                 body += "\n\n" + interview.note
+            body += "\n\n" + _("Your scorecard: %(link)s") % {"link": scorecard_url(interview)}
     return subject, body
+
+
+def scorecard_url(interview: Interview) -> str:
+    """Where a panel member fills in their scorecard: the self-service portal
+    (an interviewer needs no desk access)."""
+    return settings.BACKOFFICE["SITE_URL"] + reverse("portal:interview", args=[interview.public_id])
 
 
 def _send(actor: Any, interview: Interview, method: str) -> None:
