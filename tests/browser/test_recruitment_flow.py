@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -163,6 +164,30 @@ def test_apply_pipeline_interview_offer_hire_onboarding(new_page, world, mailout
     page.wait_for_url(re.compile(r"/interviews/[0-9a-f-]{36}/$"))
     interview = Interview.objects.get(application=app)
     assert list(interview.interviewers.all()) == [world["boss"]]
+
+    # The hiring manager, an employee without desk access, scores the candidate
+    # on their phone from the link in the panel's invitation
+    boss = world["boss"]
+    boss.set_password(PASSWORD)
+    boss.save()
+    invitation = next(m for m in mailoutbox if boss.email in m.to)
+    link = re.search(r"https?://\S+/portal/interviews/[0-9a-f-]{36}/", invitation.body).group(0)
+    mobile = patient(new_page(width=390, height=844))
+    mobile.goto("/portal/login/?next=" + urlsplit(link).path)
+    mobile.fill("input[name=username]", boss.email)
+    mobile.fill("input[name=password]", PASSWORD)
+    mobile.locator("form button").first.click()
+    mobile.wait_for_url(re.compile(r"/portal/interviews/[0-9a-f-]{36}/$"))
+    card = mobile.locator("#scorecard-form")
+    card.locator("#rating_0").select_option("4")
+    card.locator("input[name=comment_0]").fill("Nắm vững Django, giao tiếp tốt")
+    card.locator("#overall").select_option("4")
+    card.locator("#recommendation").select_option("yes")
+    shot(mobile, "recruitment-portal-scorecard")
+    card.locator("#scorecard-submit").click()
+    mobile.wait_for_load_state()
+    assert "Nắm vững Django" in mobile.locator("#scorecards").inner_text()
+    assert interview.scorecards.get().overall == 4
 
     # When they make an offer within the requisition's range
     page.goto(f"/desk/recruitment/applications/{app.public_id}/")

@@ -38,6 +38,13 @@ def dmy(value: Any) -> str:
 
 @register.filter
 def hm(value: Any) -> str:
+    """HH:MM of a time, or of a datetime in the local time zone."""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return str(value.strftime("%H:%M"))
     return value.strftime("%H:%M") if isinstance(value, dt.time) else ""
 
 
