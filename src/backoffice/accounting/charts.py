@@ -412,6 +412,7 @@ def _fiscal_year_create(*, company: Any, start: date) -> FiscalYear:
             for i in range(12)
         ]
     )
+    openings.invalidate(company, start)  # an earlier year: later snapshots lack it
     return fy
 
 
@@ -483,7 +484,7 @@ def period_set_state(*, actor: Any, period: Period, state: str) -> Period:
     if target == PeriodState.LOCKED:
         openings.refresh(period.company)
     elif current == PeriodState.LOCKED:
-        openings.invalidate(period.company, period)
+        openings.invalidate(period.company, period.start)
     audit_record(
         event_type="PERIOD_STATE_CHANGED",
         actor=actor,

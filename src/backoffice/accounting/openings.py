@@ -10,8 +10,9 @@ once, per account, as of that date; reports add only the periods after it.
 
 Invariant: a snapshot as of X exists only while every period that starts
 before X is locked. :func:`refresh` builds the missing ones after a lock;
-:func:`invalidate` drops those after a period that is unlocked. Both run in the
-period-state service's transaction.
+:func:`invalidate` drops those after a period that is unlocked, or that is
+created before them (a fiscal year opened in the past). They run in the
+period-state and fiscal-year services' transactions.
 """
 
 from __future__ import annotations
@@ -79,9 +80,10 @@ def refresh(company: Any) -> list[date]:
     return built
 
 
-def invalidate(company: Any, period: Period) -> int:
-    """A period was unlocked: drop every snapshot that counts it."""
-    deleted, _ = OpeningBalance.objects.filter(company=company, as_of__gt=period.start).delete()
+def invalidate(company: Any, since: date) -> int:
+    """A period starting on ``since`` was unlocked (or opened before a
+    snapshot, in an earlier fiscal year): drop every snapshot that counts it."""
+    deleted, _ = OpeningBalance.objects.filter(company=company, as_of__gt=since).delete()
     return deleted
 
 

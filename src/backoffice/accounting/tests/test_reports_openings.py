@@ -118,3 +118,28 @@ def test_a_later_year_locked_alone_carries_nothing(make_company):
     assert _tb(company, date(2027, 1, 1), date(2027, 1, 31)) == _brute(
         company, date(2027, 1, 1), date(2027, 1, 31)
     )
+
+
+def test_opening_an_earlier_year_drops_the_snapshots_after_it(make_company):
+    company = _two_years(make_company, "OPE")
+    _set(company, 2025, PeriodState.LOCKED)
+    assert OpeningBalance.objects.filter(company=company).exists()
+    # a fiscal year opened in the past: the snapshot as of 2026 lacks its entries
+    ensure_year(company, 2024)
+    assert not OpeningBalance.objects.filter(company=company).exists()
+    post(
+        company,
+        date(2024, 12, 20),
+        "Số dư chuyển sổ",
+        ("1121", 5_000_000, 0),
+        ("4111", 0, 5_000_000),
+    )
+    for lo, hi in RANGES:
+        assert _tb(company, lo, hi) == _brute(company, lo, hi), (lo, hi)
+    _set(company, 2024, PeriodState.LOCKED)
+    assert set(OpeningBalance.objects.filter(company=company).values_list("as_of", flat=True)) == {
+        date(2025, 1, 1),
+        date(2026, 1, 1),
+    }
+    for lo, hi in RANGES:
+        assert _tb(company, lo, hi) == _brute(company, lo, hi), (lo, hi)
