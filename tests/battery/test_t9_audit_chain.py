@@ -391,7 +391,7 @@ def test_t9_tampering_detected(company_a):
     def scenario(name, tamper, *, expect_seq, use_anchor=False, anchor=False):
         if anchor:
             head = audit.audit_verify(use_anchor=False)
-            audit.write_anchor(head.head_seq, head.head_hash)
+            audit.write_anchor(head.heads)
         with tampering():
             tamper()
             result = audit.audit_verify(use_anchor=use_anchor)
@@ -555,9 +555,116 @@ def test_t9_cli_names_the_first_bad_event(company_a):
     )
     assert ok.exit_code == 0, ok.output
     assert f"{n} events" in ok.output
-    assert anchor is not None
-    assert anchor[0] == n  # the head is saved outside the database
+    assert anchor[0][0] == n  # the head is saved outside the database
     assert bad.exit_code != 0
     assert "#4" in bad.output
     assert cut.exit_code != 0
     assert "#5" in cut.output
+
+
+# --- several chains (concurrent writers on PostgreSQL) -----------------------------------
+
+
+def _append(chain, event_type="OTHER_WRITER", **after):
+    """An event a concurrent writer holding ``chain`` would append (the real algorithm)."""
+    last = AuditEvent.objects.filter(chain=chain).order_by("-seq").first()
+    ev = AuditEvent(
+        chain=chain,
+        seq=(last.seq if last else 0) + 1,
+        created_at=AuditEvent.objects.order_by("id").first().created_at,
+        event_type=event_type,
+        after=after or None,
+        prev_hash=last.hash if last else audit.GENESIS,
+        outcome="success",
+    )
+    ev.hash = audit._digest(audit._fields(ev), ev.prev_hash)
+    ev.save()
+    return ev
+
+
+def test_t9_every_chain_is_verified_and_anchored(company_a):
+    """Events in a second chain verify on their own; tampering there, moving an event
+    between chains or cutting that chain's tail is detected and named by chain."""
+    n = _chain(company_a, 6)
+    for i in range(4):
+        _append(1, i=i)
+    clean = audit.audit_verify(use_anchor=False)
+    assert clean.ok, clean.reason
+    assert clean.checked == n + 4
+    assert {c: s for c, (s, _h) in clean.heads.items()} == {0: n, 1: 4}
+    audit.write_anchor(clean.heads)
+    assert {c: s for c, (s, _h) in audit.read_anchor().items()} == {0: n, 1: 4}
+    cases = {}
+    with tampering():
+        _q("UPDATE core_auditevent SET after = %s WHERE chain = 1 AND seq = 2", ['{"i": 9}'])
+        cases["edit in chain 1"] = audit.audit_verify(use_anchor=False)
+    with tampering():
+        _q("UPDATE core_auditevent SET chain = 1, seq = 5 WHERE chain = 0 AND seq = %s", [n])
+        cases["move chain 0's head to chain 1"] = audit.audit_verify()
+    with tampering():
+        _q("DELETE FROM core_auditevent WHERE chain = 1 AND seq > 2")
+        cases["cut chain 1's tail"] = audit.audit_verify()
+        cases["cut chain 1's tail, no anchor"] = audit.audit_verify(use_anchor=False)
+    found = {k: (r.ok, r.first_bad_chain, r.first_bad_seq, r.reason) for k, r in cases.items()}
+    print(f"\nT9 several chains: {found}")
+    assert found["edit in chain 1"][:3] == (False, 1, 2)
+    assert "chain 1" in found["edit in chain 1"][3]
+    assert found["move chain 0's head to chain 1"][:3] == (False, 1, 5)  # not chain 1's link
+    assert found["cut chain 1's tail"][:3] == (False, 1, 3)
+    assert found["cut chain 1's tail, no anchor"][0]  # control: only the anchor sees it
+    assert audit.audit_verify().ok
+
+
+def test_t9_anchor_written_before_chains_reads_as_chain_0(company_a):
+    n = _chain(company_a, 3)
+    head = AuditEvent.objects.get(chain=0, seq=n)
+    audit._anchor_path().write_text(f"{n} {head.hash}\n")  # the single-chain format
+    assert audit.read_anchor() == {0: (n, head.hash)}
+    assert audit.audit_verify().ok
+    audit._anchor_path().write_text(f"{n + 1} {head.hash}\n")
+    cut = audit.audit_verify()
+    assert not cut.ok
+    assert cut.first_bad_seq == n + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_t9_concurrent_writers_take_separate_chains(company_a):
+    """PostgreSQL: while one transaction holds chain 0 (open, not committed), another
+    writer appends to chain 1 at once instead of waiting; both chains verify."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: one chain")
+    import threading
+
+    from django.db import connections
+
+    holding, release, done = threading.Event(), threading.Event(), {}
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                done["first"] = audit.audit_record(event_type="HOLDER", company=company_a)
+                holding.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    t = threading.Thread(target=first_writer)
+    t.start()
+    try:
+        assert holding.wait(30)
+        with transaction.atomic():
+            with connection.cursor() as cur:  # waiting for chain 0 would fail, not hang
+                cur.execute("SET LOCAL lock_timeout = '5s'")
+            second = audit.audit_record(event_type="SECOND", company=company_a)
+            third = audit.audit_record(event_type="THIRD", company=company_a)
+    finally:
+        release.set()
+        t.join(30)
+    assert done["first"].chain == 0
+    assert second.chain == third.chain != 0  # a transaction keeps the chain it took
+    assert (second.seq, third.seq) == (1, 2)
+    lone = audit.audit_record(event_type="LONE", company=company_a)
+    assert lone.chain == 0  # a lone writer is back on chain 0
+    result = audit.audit_verify(use_anchor=False)
+    assert result.ok, result.reason
+    assert set(result.heads) == {0, second.chain}

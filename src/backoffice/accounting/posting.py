@@ -35,9 +35,11 @@ from backoffice.accounting.ledger import (
     check_postable,
     choose_voucher_type,
     count_line,
+    number_and_post,
     parse_amount,
     resolve_journal,
     voucher_number,
+    voucher_prefix,
 )
 from backoffice.accounting.models import (
     Entry,
@@ -48,7 +50,7 @@ from backoffice.accounting.models import (
     Period,
 )
 from backoffice.accounting.rates import currency_code, rate_for
-from backoffice.core.audit import audit_record
+from backoffice.core.audit import audit_append, audit_prepare, audit_record, audit_reserve
 from backoffice.core.exceptions import Conflict, ValidationFailed
 
 
@@ -88,13 +90,15 @@ def _finish_post(
     event: str,
     before: Any = None,
 ) -> Entry:
+    # Everything but the voucher number is done before the journal's series is
+    # locked: its row stays locked until COMMIT and every poster of the journal
+    # queues on it (QUALITY S8). So: the audit chain first, then the balances, the
+    # entry's values and its event; the number last.
+    slot = audit_reserve()
     totals = balance_totals()
     for ln in lines:
         count_line(totals, ln.account_id, period.pk, ln.debit, ln.credit)
     add_to_balances(entry.company_id, totals)
-    year = period.fiscal_year.start.year
-    n = allocate_numbers(entry.company_id, entry.journal_id, entry.voucher_type, year, 1)
-    entry.number = voucher_number(entry.journal.code, entry.voucher_type, year, n)
     entry.state = EntryState.POSTED
     entry.period = period
     entry.total = sum((ln.debit for ln in lines), ZERO)
@@ -103,17 +107,13 @@ def _finish_post(
     entry.updated_at = entry.posted_at
     # What Entry.objects.filter(pk=...).update(...) sends, without building the query.
     values = {
-        "number": entry.number, "state": entry.state, "period_id": period.pk,
+        "state": entry.state, "period_id": period.pk,
         "total": entry.total, "posted_by_id": getattr(entry.posted_by, "pk", None),
         "posted_at": entry.posted_at, "updated_at": entry.updated_at,
     }  # fmt: skip
     fields = _ENTRY_FIELDS
-    with connection.cursor() as cur:
-        cur.execute(
-            _ENTRY_POST_SQL,
-            [fields[k].get_db_prep_save(v, connection) for k, v in values.items()] + [entry.pk],
-        )
-    audit_record(
+    params = [fields[k].get_db_prep_save(v, connection) for k, v in values.items()] + [entry.pk]
+    ev = audit_prepare(
         event_type=event,
         actor=actor,
         company=entry.company,
@@ -121,6 +121,20 @@ def _finish_post(
         before=before,
         after=_snapshot(entry, lines),
     )
+    year = period.fiscal_year.start.year
+    prefix = voucher_prefix(entry.journal.code, entry.voucher_type, year)
+    number = None
+    if connection.vendor == "postgresql":
+        number = number_and_post(
+            entry.journal_id, entry.voucher_type, year, prefix, params[:-1], entry.pk
+        )
+    if number is None:
+        n = allocate_numbers(entry.company_id, entry.journal_id, entry.voucher_type, year, 1)
+        number = voucher_number(entry.journal.code, entry.voucher_type, year, n)
+        with connection.cursor() as cur:
+            cur.execute(_ENTRY_POST_SQL, [number, *params])
+    entry.number = ev.object_repr = ev.after["number"] = number
+    audit_append(ev, slot)
     return entry
 
 

@@ -264,6 +264,7 @@ class MembershipAdmin(CompanyScopedAdmin):
 class AuditEventAdmin(CompanyScopedAdmin):
     list_display = [
         "seq",
+        "chain",
         "created_at",
         "event_type",
         "actor_label",
@@ -274,7 +275,7 @@ class AuditEventAdmin(CompanyScopedAdmin):
     list_filter = ["event_type", "outcome"]
     search_fields = ["event_type", "actor_label", "object_repr", "object_id"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-    ordering = ["-seq"]
+    ordering = ["-id"]
 
     def has_add_permission(self, request):
         return False

@@ -159,7 +159,7 @@ def user_list(request: HttpRequest):
 @router.get("/audit-events", response={200: list[AuditEventOut], **ERRORS})
 @paginate(Pagination)
 def audit_event_list(request: HttpRequest):
-    return selectors.audit_event_list(user=request.user, company=_company(request)).order_by("-seq")
+    return selectors.audit_event_list(user=request.user, company=_company(request)).order_by("-id")
 
 
 @router.get("/jobs", response={200: list[JobOut], **ERRORS})

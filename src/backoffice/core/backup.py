@@ -708,11 +708,13 @@ def _audit_head() -> dict[str, Any] | None:
     try:
         from backoffice.core.models import AuditEvent
 
-        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+        last = AuditEvent.objects.order_by("-id").values("chain", "seq", "hash").first()
     except DatabaseError:  # an empty database (disaster recovery): no chain yet
         connections.close_all()
         return None
-    return {"head_seq": last["seq"], "head_hash": last["hash"]} if last else None
+    if not last:
+        return None
+    return {"head_chain": last["chain"], "head_seq": last["seq"], "head_hash": last["hash"]}
 
 
 def _replace_sqlite(staged: Path) -> None:
@@ -837,7 +839,7 @@ def backup_restore(
     )
     result = audit_verify()
     if result.ok:
-        write_anchor(result.head_seq, result.head_hash)
+        write_anchor(result.heads)
     return {
         "manifest": manifest,
         "audit_ok": result.ok,

@@ -244,9 +244,11 @@ def audit_verify(no_anchor: bool) -> None:
     if not result.ok:
         fail(f"audit chain broken at event #{result.first_bad_seq}: {result.reason}")
     if not no_anchor:
-        write_anchor(result.head_seq, result.head_hash)
+        write_anchor(result.heads)
+    chains = f", {len(result.heads)} chains" if len(result.heads) > 1 else ""
     click.echo(
         f"audit chain ok: {result.checked} events, head #{result.head_seq} {result.head_hash[:16]}"
+        + chains
     )
 
 

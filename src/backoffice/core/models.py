@@ -205,12 +205,16 @@ class Membership(BaseModel):
 class AuditEvent(models.Model):
     """Append-only, hash-chained record of a security-relevant or financial change.
 
-    ``seq`` is contiguous from 1; ``hash`` covers every field and the previous
-    hash, so editing, deleting, inserting or reordering rows breaks the chain.
+    Events form a few independent chains (``chain`` 0..AUDIT_CHAINS-1) so that
+    concurrent writers need not queue on one lock (QUALITY S8); a single writer
+    always uses chain 0. Within its chain ``seq`` is contiguous from 1 and
+    ``hash`` covers every field and the previous hash of the chain, so editing,
+    deleting, inserting or reordering rows breaks it. The global order is ``id``.
     The database refuses UPDATE and DELETE (triggers in migration 0002).
     """
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    chain = models.PositiveSmallIntegerField(_("chain"), default=0)
+    seq = models.PositiveBigIntegerField(_("sequence"))
     created_at = models.DateTimeField(_("time"))
     company = models.ForeignKey(
         Company,
@@ -245,11 +249,15 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["company", "-seq"], name="audit_company_seq")]
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["company", "-id"], name="audit_company_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.event_type}"
+        where = f"{self.chain}." if self.chain else ""
+        return f"#{where}{self.seq} {self.event_type}"
 
 
 class Job(CompanyScopedModel):
