@@ -157,6 +157,7 @@ class UserOut(Schema):
 
 
 class AuditEventOut(Schema):
+    chain: int  # an event is (chain, seq); the list is newest first
     seq: int
     created_at: datetime
     event_type: str

@@ -515,7 +515,12 @@ def test_audit_log_needs_its_permission(client, company_a, make_user, api_token,
     assert_error(client.get(f"{API}/audit-events", **bearer(raw)), 403, "permission_denied")
     events = client.get(f"{API}/audit-events", **bearer(token_a))
     assert events.status_code == 200
-    assert {e["event_type"] for e in events.json()["items"]} >= {"API_TOKEN_CREATED"}
+    items = events.json()["items"]
+    assert {e["event_type"] for e in items} >= {"API_TOKEN_CREATED"}
+    # newest first, each named by its chain and position (one writer: chain 0)
+    assert [(e["chain"], e["seq"]) for e in items] == sorted(
+        ((0, e["seq"]) for e in items), reverse=True
+    )
 
 
 # --- the desk session ----------------------------------------------------------------
