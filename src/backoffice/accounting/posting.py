@@ -118,6 +118,7 @@ def _finish_post(
         actor=actor,
         company=entry.company,
         target=entry,
+        object_repr="",  # the number, below
         before=before,
         after=_snapshot(entry, lines),
     )

@@ -83,6 +83,7 @@ class EventFields(TypedDict, total=False):
     target: Any
     object_type: str
     object_id: str
+    object_repr: str  # what the object is called, where str(target) is not final yet
     before: Any
     after: Any
     ip_address: str | None
@@ -108,7 +109,13 @@ def audit_prepare(**fields: Unpack[EventFields]) -> AuditEvent:
         event_type=fields["event_type"],
         object_type=object_type,
         object_id=object_id,
-        object_repr=(str(target) if target is not None else "")[:200],
+        object_repr=(
+            fields["object_repr"]
+            if "object_repr" in fields
+            else str(target)
+            if target is not None
+            else ""
+        )[:200],
         before=_normalise(fields.get("before")),
         after=_normalise(fields.get("after")),
         ip_address=fields.get("ip_address") or client_ip(),

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Model
 
 _PLANS: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
@@ -97,6 +97,29 @@ def fetch(
     return out
 
 
+# Field classes (exactly these, not subclasses: an encrypted field is a subclass)
+# whose value goes to the database as it is once it has this Python type.
+_AS_IS: dict[type, type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.BooleanField: bool,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveBigIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+}
+
+
+def _stored_type(f: Any) -> type | None:
+    """The Python type a value of field ``f`` is stored as it is (None: always convert).
+    Foreign keys to integer keys take ints; nothing here has a pre_save of its own."""
+    if type(f) in (models.ForeignKey, models.OneToOneField):
+        return int if isinstance(f.target_field, models.IntegerField) else None
+    return _AS_IS.get(type(f))
+
+
 def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
     """INSERT the unsaved ``objs`` (one model) in multi-row statements, as
     ``save(force_insert=True)`` / ``bulk_create`` would store them; with ``returning``
@@ -119,17 +142,24 @@ def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
             qn(meta.db_table), ", ".join(qn(f.column) for f in fields)
         )
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        plan = plans[("insert", model)] = (fields, head, row, f" RETURNING {qn(meta.pk.column)}")
-    fields, head, row, tail = plan
+        savers = [(f, f.attname, _stored_type(f)) for f in fields]
+        plan = plans[("insert", model)] = (savers, head, row, f" RETURNING {qn(meta.pk.column)}")
+    savers, head, row, tail = plan
     if not returning:
         tail = ""
-    per_statement = 1 if returning else max(1, 900 // len(fields))
+    per_statement = 1 if returning else max(1, 900 // len(savers))
     with conn.cursor() as cur:
         for start in range(0, len(objs), per_statement):
             chunk = objs[start : start + per_statement]
-            params = [
-                f.get_db_prep_save(f.pre_save(obj, True), conn) for obj in chunk for f in fields
-            ]
+            params: list[Any] = []
+            add = params.append
+            for obj in chunk:
+                for f, attname, stored in savers:
+                    value = getattr(obj, attname) if stored is not None else None
+                    if stored is not None and (value is None or type(value) is stored):
+                        add(value)  # what get_db_prep_save returns for it, without the calls
+                    else:
+                        add(f.get_db_prep_save(f.pre_save(obj, True), conn))
             cur.execute(head + ", ".join([row] * len(chunk)) + tail, params)
             if returning:
                 chunk[0].pk = cur.fetchone()[0]
