@@ -52,7 +52,7 @@ from backoffice.accounting.models import (
     VoucherType,
 )
 from backoffice.accounting.rates import rate_set
-from backoffice.core.audit import audit_record
+from backoffice.core.audit import audit_append, audit_prepare, audit_reserve
 from backoffice.core.exceptions import ApplicationError, ValidationFailed
 from backoffice.core.money import minor_unit
 
@@ -527,6 +527,10 @@ def _store(
     source: str,
 ) -> ImportResult:
     pg = connection.vendor == "postgresql"
+    # Locks in posting's order (posting._finish_post): the audit chain, then the
+    # balances, then the voucher series; the other order could deadlock with a
+    # poster of the same journal once every chain is taken.
+    slot = audit_reserve()
     ops = connection.ops
     now = timezone.now()
     now_db = ops.adapt_datetimefield_value(now)
@@ -636,7 +640,7 @@ def _store(
         if not pg:
             cur.execute("PRAGMA cache_size = -2000")  # SQLite's default again
     n_lines = sum(len(e.lines) for e in entries)
-    audit_record(
+    event = audit_prepare(
         event_type="JOURNAL_IMPORTED",
         actor=actor,
         company=company,
@@ -644,6 +648,7 @@ def _store(
         after={"entries": len(entries), "lines": n_lines, "numbers": summary,
                "currency": home, "system": is_system(actor)},
     )  # fmt: skip
+    audit_append(event, slot)
     return ImportResult(entries=len(entries), lines=n_lines, numbers=summary)
 
 

@@ -362,10 +362,11 @@ _SEQ_UPDATE = (
 # No row when the series does not exist yet. Then: the prefix, the entry's values
 # after "number" in _ENTRY_POST_SQL's order, its id.
 _SEQ_POST_PG = (
-    f"WITH s AS ({_SEQ_UPDATE}) UPDATE accounting_entry SET"  # noqa: S608  # nosec B608 - constants
+    f"WITH s AS ({_SEQ_UPDATE}), e AS (UPDATE accounting_entry SET"  # noqa: S608  # nosec B608 - constants
     " \"number\" = %s || lpad(s.last_number::text, greatest(5, length(s.last_number::text)), '0'),"
     ' "state" = %s, "period_id" = %s, "total" = %s, "posted_by_id" = %s, "posted_at" = %s,'
-    ' "updated_at" = %s FROM s WHERE accounting_entry."id" = %s RETURNING accounting_entry."number"'
+    ' "updated_at" = %s FROM s WHERE accounting_entry."id" = %s RETURNING accounting_entry."number")'
+    " SELECT s.last_number, e.number FROM s LEFT JOIN e ON true"
 )
 
 
@@ -380,7 +381,11 @@ def number_and_post(
             _SEQ_POST_PG, [1, now, journal_id, voucher_type, year, prefix, *values, entry_id]
         )
         row = cur.fetchone()
-    return None if row is None else str(row[0])
+    if row is None:
+        return None
+    if row[1] is None:  # the number was taken but no entry posted: never leave it a gap
+        raise RuntimeError(f"entry {entry_id} was not posted under number {row[0]}")
+    return str(row[1])
 
 
 def allocate_numbers(

@@ -157,7 +157,7 @@ class ChainSlot:
 
 def audit_reserve() -> ChainSlot:
     """Take a chain for the current transaction now (held to COMMIT) and read its
-    head, for an ``audit_record(slot=...)`` later in the same transaction: a service
+    head, for an ``audit_append(event, slot)`` later in the same transaction: a service
     that takes another contended lock (a voucher series) does this first, so that
     round trip is not made while holding that lock. No other event may be
     recorded in between (it would take the same position: refused by the unique

@@ -239,3 +239,63 @@ def test_cli_help(args):
     result = CliRunner().invoke(main, ["accounting", *args, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+def _lock_order(monkeypatch):
+    """Record when the audit chain, the balances and the voucher series are taken."""
+    from backoffice.accounting import imports, posting
+
+    taken = []
+    for module in (imports, posting):
+        for name, label in (
+            ("audit_reserve", "chain"),
+            ("add_to_balances", "balances"),
+            ("allocate_numbers", "series"),
+            ("number_and_post", "series"),
+        ):
+            real = getattr(module, name, None)
+            if real is None:
+                continue
+
+            def spy(*args, _real=real, _label=label, **kwargs):
+                taken.append(_label)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(module, name, spy)
+    return taken
+
+
+def test_import_and_posting_take_their_locks_in_one_order(company, monkeypatch):
+    """The audit chain, then the balances, then the voucher series, in the import as
+    in posting: in another order an import and the posters of its journal could
+    deadlock once every audit chain is taken (PostgreSQL)."""
+    from backoffice.accounting.tests.ledger_helpers import post
+
+    taken = _lock_order(monkeypatch)
+    services.journal_import(actor="cli", company=company, file=GOOD)
+    imported = list(dict.fromkeys(taken))
+    taken.clear()
+    post(company, ("642", 5, 0), ("1111", 0, 5))
+    posted = list(dict.fromkeys(taken))
+    assert imported == ["chain", "balances", "series"]
+    assert posted == ["chain", "balances", "series"]
+
+
+def test_number_and_post_never_leaves_a_taken_number_unused(company):
+    """PostgreSQL's one-statement numbering: if the entry is not there to post, the
+    number is not kept (an error, the transaction rolls back: no gap)."""
+    from django.db import connection, transaction
+
+    from backoffice.accounting.ledger import number_and_post
+    from backoffice.accounting.models import Journal, VoucherSequence
+    from backoffice.accounting.tests.ledger_helpers import post
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement numbering is PostgreSQL's")
+    post(company, ("642", 5, 0), ("1111", 0, 5))  # the series exists now
+    seq = VoucherSequence.objects.get(company=company, last_number=1)
+    journal = Journal.objects.get(pk=seq.journal_id)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        number_and_post(journal.pk, seq.voucher_type, seq.year, "X", [None] * 6, 10**12)
+    seq.refresh_from_db()
+    assert seq.last_number == 1
