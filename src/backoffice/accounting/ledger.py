@@ -357,35 +357,6 @@ _SEQ_UPDATE = (
     "UPDATE accounting_vouchersequence SET last_number = last_number + %s, updated_at = %s "
     "WHERE journal_id = %s AND voucher_type = %s AND year = %s RETURNING last_number"
 )
-# PostgreSQL: take the next number and post the entry under it in one statement (the
-# series stays locked to COMMIT: one round trip less while holding it, QUALITY S8).
-# No row when the series does not exist yet. Then: the prefix, the entry's values
-# after "number" in _ENTRY_POST_SQL's order, its id.
-_SEQ_POST_PG = (
-    f"WITH s AS ({_SEQ_UPDATE}), e AS (UPDATE accounting_entry SET"  # noqa: S608  # nosec B608 - constants
-    " \"number\" = %s || lpad(s.last_number::text, greatest(5, length(s.last_number::text)), '0'),"
-    ' "state" = %s, "period_id" = %s, "total" = %s, "posted_by_id" = %s, "posted_at" = %s,'
-    ' "updated_at" = %s FROM s WHERE accounting_entry."id" = %s RETURNING accounting_entry."number")'
-    " SELECT s.last_number, e.number FROM s LEFT JOIN e ON true"
-)
-
-
-def number_and_post(
-    journal_id: int, voucher_type: str, year: int, prefix: str, values: list[Any], entry_id: int
-) -> str | None:
-    """PostgreSQL: the entry posted under its series' next number, which is returned;
-    ``None`` when the series has no row yet (the caller allocates the usual way)."""
-    now = timezone.now()
-    with connection.cursor() as cur:
-        cur.execute(
-            _SEQ_POST_PG, [1, now, journal_id, voucher_type, year, prefix, *values, entry_id]
-        )
-        row = cur.fetchone()
-    if row is None:
-        return None
-    if row[1] is None:  # the number was taken but no entry posted: never leave it a gap
-        raise RuntimeError(f"entry {entry_id} was not posted under number {row[0]}")
-    return str(row[1])
 
 
 def allocate_numbers(
@@ -411,3 +382,48 @@ def allocate_numbers(
             cur.execute(_SEQ_UPDATE, [count, now, journal_id, voucher_type, year])
             row = cur.fetchone()
     return int(row[0])
+
+
+# What posting writes on an entry besides its number, in this order.
+POSTED_COLUMNS = ("state", "period_id", "total", "posted_by_id", "posted_at", "updated_at")
+_SET_POSTED = ", ".join(f'"{c}" = %s' for c in POSTED_COLUMNS)
+_ENTRY_POST_SQL = f'UPDATE accounting_entry SET "number" = %s, {_SET_POSTED} WHERE "id" = %s'  # noqa: S608  # nosec B608 - constants
+# PostgreSQL: the next number taken and the entry posted under it in one statement
+# (the series stays locked to COMMIT: one round trip less while holding it, QUALITY
+# S8); no row when the series does not exist yet.
+_SEQ_POST_PG = (
+    f"WITH s AS ({_SEQ_UPDATE}), e AS (UPDATE accounting_entry SET"  # noqa: S608  # nosec B608 - constants
+    " \"number\" = %s || lpad(s.last_number::text, greatest(5, length(s.last_number::text)), '0'),"
+    f' {_SET_POSTED} FROM s WHERE accounting_entry."id" = %s RETURNING accounting_entry."number")'
+    " SELECT s.last_number, e.number FROM s LEFT JOIN e ON true"
+)
+
+
+def number_and_post(
+    *,
+    company_id: int,
+    journal_id: int,
+    journal_code: str,
+    voucher_type: str,
+    year: int,
+    values: list[Any],
+    entry_id: int,
+) -> str:
+    """Give the entry its series' next number and write its posted ``values`` (in
+    ``POSTED_COLUMNS`` order, prepared for the database); returns the number. The
+    series row stays locked until COMMIT: callers do this last."""
+    if connection.vendor == "postgresql":
+        prefix = voucher_prefix(journal_code, voucher_type, year)
+        params = [1, timezone.now(), journal_id, voucher_type, year, prefix, *values, entry_id]
+        with connection.cursor() as cur:
+            cur.execute(_SEQ_POST_PG, params)
+            row = cur.fetchone()
+        if row is not None:
+            if row[1] is None:  # a number taken, no entry posted: never leave it a gap
+                raise RuntimeError(f"entry {entry_id} was not posted under number {row[0]}")
+            return str(row[1])
+    n = allocate_numbers(company_id, journal_id, voucher_type, year, 1)
+    number = voucher_number(journal_code, voucher_type, year, n)
+    with connection.cursor() as cur:
+        cur.execute(_ENTRY_POST_SQL, [number, *values, entry_id])
+    return number

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from backoffice.accounting.charts import period_for
 from backoffice.accounting.common import ZERO, authorise, insert, is_system, user_or_none
 from backoffice.accounting.ledger import (
+    POSTED_COLUMNS,
     VOUCHER_TYPES_BY_KIND,
     LineInput,
     add_to_balances,
-    allocate_numbers,
     balance_totals,
     build_lines,
     check_balanced,
@@ -38,8 +38,6 @@ from backoffice.accounting.ledger import (
     number_and_post,
     parse_amount,
     resolve_journal,
-    voucher_number,
-    voucher_prefix,
 )
 from backoffice.accounting.models import (
     Entry,
@@ -70,12 +68,6 @@ def _snapshot(entry: Entry, lines: Sequence[Line]) -> dict[str, Any]:
             for ln in lines
         ],
     }
-
-
-_ENTRY_POST_SQL = (
-    'UPDATE accounting_entry SET "number" = %s, "state" = %s, "period_id" = %s, "total" = %s,'
-    ' "posted_by_id" = %s, "posted_at" = %s, "updated_at" = %s WHERE "id" = %s'
-)
 
 
 _ENTRY_FIELDS = {f.attname: f for f in Entry._meta.concrete_fields}
@@ -112,7 +104,7 @@ def _finish_post(
         "posted_at": entry.posted_at, "updated_at": entry.updated_at,
     }  # fmt: skip
     fields = _ENTRY_FIELDS
-    params = [fields[k].get_db_prep_save(v, connection) for k, v in values.items()] + [entry.pk]
+    prepared = [fields[c].get_db_prep_save(values[c], connection) for c in POSTED_COLUMNS]
     ev = audit_prepare(
         event_type=event,
         actor=actor,
@@ -122,18 +114,11 @@ def _finish_post(
         before=before,
         after=_snapshot(entry, lines),
     )
-    year = period.fiscal_year.start.year
-    prefix = voucher_prefix(entry.journal.code, entry.voucher_type, year)
-    number = None
-    if connection.vendor == "postgresql":
-        number = number_and_post(
-            entry.journal_id, entry.voucher_type, year, prefix, params[:-1], entry.pk
-        )
-    if number is None:
-        n = allocate_numbers(entry.company_id, entry.journal_id, entry.voucher_type, year, 1)
-        number = voucher_number(entry.journal.code, entry.voucher_type, year, n)
-        with connection.cursor() as cur:
-            cur.execute(_ENTRY_POST_SQL, [number, *params])
+    number = number_and_post(
+        company_id=entry.company_id, journal_id=entry.journal_id, journal_code=entry.journal.code,
+        voucher_type=entry.voucher_type, year=period.fiscal_year.start.year, values=prepared,
+        entry_id=entry.pk,
+    )  # fmt: skip
     entry.number = ev.object_repr = ev.after["number"] = number
     audit_append(ev, slot)
     return entry

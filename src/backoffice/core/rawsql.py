@@ -155,11 +155,12 @@ def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
             add = params.append
             for obj in chunk:
                 for f, attname, stored in savers:
-                    value = getattr(obj, attname) if stored is not None else None
-                    if stored is not None and (value is None or type(value) is stored):
-                        add(value)  # what get_db_prep_save returns for it, without the calls
-                    else:
-                        add(f.get_db_prep_save(f.pre_save(obj, True), conn))
+                    if stored is not None:
+                        value = getattr(obj, attname)
+                        if value is None or type(value) is stored:
+                            add(value)  # what get_db_prep_save would return for it
+                            continue
+                    add(f.get_db_prep_save(f.pre_save(obj, True), conn))
             cur.execute(head + ", ".join([row] * len(chunk)) + tail, params)
             if returning:
                 chunk[0].pk = cur.fetchone()[0]

@@ -296,6 +296,9 @@ def test_number_and_post_never_leaves_a_taken_number_unused(company):
     seq = VoucherSequence.objects.get(company=company, last_number=1)
     journal = Journal.objects.get(pk=seq.journal_id)
     with pytest.raises(RuntimeError), transaction.atomic():
-        number_and_post(journal.pk, seq.voucher_type, seq.year, "X", [None] * 6, 10**12)
+        number_and_post(
+            company_id=company.pk, journal_id=journal.pk, journal_code=journal.code,
+            voucher_type=seq.voucher_type, year=seq.year, values=[None] * 6, entry_id=10**12,
+        )  # fmt: skip
     seq.refresh_from_db()
     assert seq.last_number == 1
