@@ -5,6 +5,11 @@ posting N entries, in the same run. Afterwards the series is checked: numbers
 1..count with no gap and no duplicate, every entry posted, no deadlock (a
 worker counts every error it gets; none are retried). Target: 4 workers >=
 1.5 x the throughput of one; 0 gaps, 0 duplicates, 0 deadlocks.
+
+The CPU each round kept busy is read too (the workers' processes and their
+PostgreSQL backends, from /proc when the server is local): a single worker
+near 1 CPU means posting is bound by CPU, not by waiting on locks, and then
+4 workers can go no faster than the machine's CPUs allow.
 """
 
 from __future__ import annotations
@@ -23,17 +28,32 @@ N = int(os.environ.get("BENCH_S8_N", "200" if common.QUICK else "1000"))
 WORKERS = int(os.environ.get("BENCH_S8_WORKERS", "4"))
 
 
+def _proc_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of a local process, from /proc; None if unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def worker(n: int, seed: int, start_at: float) -> None:
     """A child process: post n entries, report JSON on stdout."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
     import django
 
     django.setup()
+    from django.db import connection
+
     from backoffice.accounting import services
     from backoffice.accounting.generate import ledger
     from backoffice.core.models import Company
 
     company = Company.objects.get(code=common.COMPANY)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
     last = common.START_YEAR + common.YEARS - 1
     items = list(ledger(seed=seed, entries=n + 61, years=1, start_year=last))[1 : n + 1]
     inputs = [
@@ -44,6 +64,7 @@ def worker(n: int, seed: int, start_at: float) -> None:
     while time.time() < start_at:
         time.sleep(0.005)
     begin = time.time()
+    cpu0, backend0 = time.process_time(), _proc_cpu(backend)
     posted = errors = deadlocks = 0
     messages: list[str] = []
     for day, desc, lines in inputs:
@@ -60,8 +81,14 @@ def worker(n: int, seed: int, start_at: float) -> None:
             if len(messages) < 3:
                 messages.append(f"{type(exc).__name__}: {exc}"[:200])
     end = time.time()
+    backend1 = _proc_cpu(backend)
+    cpu = time.process_time() - cpu0
+    if backend0 is not None and backend1 is not None:
+        cpu += backend1 - backend0
+    else:
+        cpu = None  # the server is not local: its CPU is not ours to read
     print(json.dumps({"posted": posted, "errors": errors, "deadlocks": deadlocks,
-                      "begin": begin, "end": end, "messages": messages}))  # fmt: skip
+                      "begin": begin, "end": end, "messages": messages, "cpu": cpu}))  # fmt: skip
 
 
 def _round(workers: int, seed0: int) -> dict:
@@ -90,6 +117,7 @@ def _round(workers: int, seed0: int) -> dict:
         "errors": sum(r["errors"] for r in results),
         "deadlocks": sum(r["deadlocks"] for r in results),
         "seconds": end - begin,
+        "cpu": None if any(r["cpu"] is None for r in results) else sum(r["cpu"] for r in results),
         "messages": [m for r in results for m in r["messages"]],
     }
 
@@ -149,6 +177,12 @@ def main() -> int:
         f"other errors {errors - deadlocks}; targets: >=1.5x {'MET' if speedup >= 1.5 else 'MISSED'}, "
         f"0 gaps/duplicates/deadlocks {'MET' if ok else 'MISSED'}"
     )
+    if single["cpu"] is not None:
+        line += (
+            f"; the single worker kept {single['cpu'] / single['seconds']:.2f} CPU busy "
+            f"(its process + its PostgreSQL backend), {WORKERS} workers "
+            f"{multi['cpu'] / multi['seconds']:.2f} CPUs"
+        )
     if single["messages"] or multi["messages"]:
         line += f" (first errors: {(single['messages'] + multi['messages'])[:2]})"
     common.write_row("ledger-s8-postgresql", line)

@@ -302,3 +302,19 @@ def test_number_and_post_never_leaves_a_taken_number_unused(company):
         )  # fmt: skip
     seq.refresh_from_db()
     assert seq.last_number == 1
+
+
+def test_an_entry_whose_rows_are_apart_is_imported_whole(company):
+    apart = HEADER + (
+        "A,2026-03-02,,a,642,5,,\n"
+        "B,2026-03-02,,b,642,7,,\n"
+        "A,2026-03-02,,a,331,,5,\n"
+        "B,2026-03-02,,b,331,,7,\n"
+    )
+    result = services.journal_import(actor="cli", company=company, file=apart)
+    assert (result.entries, result.lines) == (2, 4)
+    entries = {e.reference: e for e in Entry.objects.filter(company=company)}
+    assert entries["A"].number == "PKT2026/00001"  # file order within the day
+    assert entries["B"].number == "PKT2026/00002"
+    assert sorted(entries["A"].lines.values_list("debit", "credit")) == [(0, 5), (5, 0)]
+    assert sorted(entries["B"].lines.values_list("debit", "credit")) == [(0, 7), (7, 0)]
