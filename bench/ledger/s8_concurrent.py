@@ -177,7 +177,7 @@ def main() -> int:
         f"other errors {errors - deadlocks}; targets: >=1.5x {'MET' if speedup >= 1.5 else 'MISSED'}, "
         f"0 gaps/duplicates/deadlocks {'MET' if ok else 'MISSED'}"
     )
-    if single["cpu"] is not None:
+    if single["cpu"] is not None and multi["cpu"] is not None:
         line += (
             f"; the single worker kept {single['cpu'] / single['seconds']:.2f} CPU busy "
             f"(its process + its PostgreSQL backend), {WORKERS} workers "

@@ -23,16 +23,10 @@ pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def _today() -> dt.date:
-    # Read at each use, not at import: a run that crosses midnight (Vietnam time)
-    # would otherwise publish with a deadline the service sees as yesterday.
-    return timezone.localdate()
-
-
 def _draft(rec, **kw):
     data = dict(
         title_en="Senior Python developer", description="Xây dựng hệ thống.",
-        province="79", deadline=_today() + dt.timedelta(days=20),
+        province="79", deadline=timezone.localdate() + dt.timedelta(days=20),
         requirements={"skills": ["Python", "Django"], "min_years": 2, "education": "bachelor",
                       "languages": ["English|Tiếng Anh"]},
     )  # fmt: skip
@@ -90,7 +84,8 @@ def test_publish_refusals_change_nothing(rec):
     svc.posting_update(actor=org.hr_officer, posting=p, description="Mô tả")
     p.refresh_from_db()
     before = JobPosting.objects.filter(pk=p.pk).values().get()
-    JobPosting.objects.filter(pk=p.pk).update(deadline=_today() - dt.timedelta(days=1))
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    JobPosting.objects.filter(pk=p.pk).update(deadline=yesterday)
     with pytest.raises(ValidationFailed) as exc:
         svc.posting_publish(actor=org.hr_officer, posting=p)
     assert exc.value.code == "deadline_passed"
@@ -145,10 +140,12 @@ def test_public_selectors(rec):
     expired = svc.posting_create(actor=org.hr_officer, company=rec.company, title="Hết hạn",
                                  description="x", salary_negotiable=True)  # fmt: skip
     svc.posting_publish(actor=org.hr_officer, posting=expired)
-    JobPosting.objects.filter(pk=expired.pk).update(deadline=_today() - dt.timedelta(days=1))
+    # Today read here, not at import: a run crossing midnight in Vietnam saw it as past.
+    today = timezone.localdate()
+    JobPosting.objects.filter(pk=expired.pk).update(deadline=today - dt.timedelta(days=1))
     today_deadline = svc.posting_create(actor=org.hr_officer, company=rec.company,
                                         title="Hôm nay", description="x",
-                                        salary_negotiable=True, deadline=_today())  # fmt: skip
+                                        salary_negotiable=True, deadline=today)  # fmt: skip
     svc.posting_publish(actor=org.hr_officer, posting=today_deadline)
     draft = svc.posting_create(actor=org.hr_officer, company=rec.company, title="Nháp")
 
@@ -185,7 +182,7 @@ def _form(org, **kw):
         "openings": 2,
         "salary_min": "8000000",
         "salary_max": "12000000",
-        "deadline": (_today() + dt.timedelta(days=10)).isoformat(),
+        "deadline": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
         "skills": "Bán hàng\nGiao tiếp|Communication",
         "min_years": 1,
         "education": "high_school",
@@ -275,7 +272,7 @@ def test_api_flow(rec, api_token):
     resp = c.post("/api/v1/recruitment/postings", json.dumps({
         "requisition_id": str(rec.requisition.public_id), "title_en": "Backend developer",
         "description": "Phát triển API", "province": "01",
-        "deadline": (_today() + dt.timedelta(days=5)).isoformat(),
+        "deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
         "requirements": {"skills": ["Go", "Python"], "min_years": 4, "education": "master",
                          "languages": ["English"]},
     }), content_type="application/json")  # fmt: skip
