@@ -1,4 +1,4 @@
-"""A fixed-window rate limit for public endpoints (no login), counted in the
+"""A sliding-window rate limit for public endpoints (no login), counted in the
 database so that several application servers share the count.
 
     from backoffice.core.ratelimit import client_key, hit
@@ -6,9 +6,13 @@ database so that several application servers share the count.
     if not hit("careers.apply", client_key(request), limit=5, window=600):
         raise RateLimited(...)
 
-``hit`` records one hit and answers whether it is within the limit. A hit
-over the limit is still counted (a burst stays refused until the window
-ends). The client key is a keyed digest of the address (no IP is stored).
+``hit`` records one hit and answers whether it is within the limit. Hits
+are counted per fixed window; the limit is checked against the current
+window's hits plus the previous window's, weighted by how much of the
+previous window still lies within the last ``window`` seconds (the usual
+sliding-window estimate). So a burst that straddles a window boundary is
+refused as if the window slid, not allowed twice the limit. A hit over the
+limit is still counted (a burst stays refused until it has aged out). The client key is a keyed digest of the address (no IP is stored).
 Old windows are deleted by ``ratelimit_prune`` (run from ``backoffice
 recruitment tick`` and any job that wants to).
 """
@@ -41,13 +45,15 @@ def _window_start(now: dt.datetime, window: int) -> dt.datetime:
 
 
 def hit(scope: str, key: str, *, limit: int, window: int, now: dt.datetime | None = None) -> bool:
-    """Count one hit of ``key`` in ``scope``; True while at most ``limit`` hits
-    fell in the current ``window`` (seconds). Runs in its own savepoint."""
-    start = _window_start(now or timezone.now(), window)
+    """Count one hit of ``key`` in ``scope``; True while the hits of the last
+    ``window`` seconds (sliding estimate) are at most ``limit``. Runs in its
+    own savepoint."""
+    now = now or timezone.now()
+    start = _window_start(now, window)
+    previous = start - dt.timedelta(seconds=window)
+    counters = RateLimitCounter.objects.filter(scope=scope, key=key)
     with transaction.atomic():
-        updated = RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start).update(
-            hits=F("hits") + 1
-        )
+        updated = counters.filter(window_start=start).update(hits=F("hits") + 1)
         if not updated:
             try:
                 with transaction.atomic():
@@ -55,15 +61,13 @@ def hit(scope: str, key: str, *, limit: int, window: int, now: dt.datetime | Non
                         scope=scope, key=key, window_start=start, hits=1
                     )
             except IntegrityError:  # a parallel request created it first
-                RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start).update(
-                    hits=F("hits") + 1
-                )
-        hits = (
-            RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start)
-            .values_list("hits", flat=True)
-            .first()
+                counters.filter(window_start=start).update(hits=F("hits") + 1)
+        hits = dict(
+            counters.filter(window_start__in=(start, previous)).values_list("window_start", "hits")
         )
-    return (hits or 0) <= limit
+    elapsed = (now - start).total_seconds()
+    carried = hits.get(previous, 0) * max(0.0, window - elapsed) / window
+    return hits.get(start, 0) + carried <= limit
 
 
 def ratelimit_prune(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:

@@ -1,4 +1,4 @@
-"""The database rate limit of public endpoints: a fixed window per client
+"""The database rate limit of public endpoints: a sliding window per client
 digest and scope, shared by every server, no address stored."""
 
 from __future__ import annotations
@@ -23,8 +23,27 @@ def test_hits_over_the_limit_are_refused_until_the_window_ends():
     # another client and another scope count apart
     assert hit("careers.apply", "k2", limit=3, window=600, now=NOW)
     assert hit("other", "k1", limit=3, window=600, now=NOW)
-    # the next window starts afresh
-    assert hit("careers.apply", "k1", limit=3, window=600, now=NOW + dt.timedelta(minutes=10))
+    # the burst ages out: ten minutes on it still weighs, twenty minutes on it is gone
+    assert not hit("careers.apply", "k1", limit=3, window=600, now=NOW + dt.timedelta(minutes=10))
+    assert hit("careers.apply", "k1", limit=3, window=600, now=NOW + dt.timedelta(minutes=20))
+
+
+def test_a_burst_across_a_window_boundary_is_still_refused():
+    """The count slides: hits just before a boundary still count just after it
+    (a fixed window would allow twice the limit around the boundary)."""
+    edge = dt.datetime(2026, 11, 27, 10, 10, tzinfo=dt.UTC)
+    before = [
+        hit("careers.apply", "k1", limit=3, window=600, now=edge - dt.timedelta(seconds=s))
+        for s in (3, 2, 1)
+    ]
+    assert before == [True, True, True]
+    assert not hit("careers.apply", "k1", limit=3, window=600, now=edge)
+    # half a window later half the earlier hits still count: 3 * 0.5 + 1 (refused) + 1
+    assert not hit("careers.apply", "k1", limit=3, window=600, now=edge + dt.timedelta(minutes=5))
+    # once the earlier window has slid out, the client may apply again
+    assert hit(
+        "careers.apply", "k1", limit=3, window=600, now=edge + dt.timedelta(minutes=10, seconds=1)
+    )
 
 
 def test_the_client_key_is_a_digest_not_the_address():
