@@ -571,6 +571,7 @@ def bulk_load(
 
     from backoffice.accounting.ledger import refresh_statistics
     from backoffice.accounting.models import Account, Journal, Period
+    from backoffice.core.collector import collector_paused
 
     accounts = {a.code: a for a in Account.objects.filter(company=company)}
     journals = {j.code: j for j in Journal.objects.filter(company=company)}
@@ -600,12 +601,13 @@ def bulk_load(
         if progress is not None:
             progress(n_entries, n_lines)
 
-    for e in items:
-        chunk.append(e)
-        if len(chunk) >= batch:
+    with collector_paused():  # batches of 50,000 entries: see core.collector
+        for e in items:
+            chunk.append(e)
+            if len(chunk) >= batch:
+                flush()
+        if chunk:
             flush()
-    if chunk:
-        flush()
     refresh_statistics(n_lines)
     return n_entries, n_lines
 

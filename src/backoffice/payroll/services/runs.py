@@ -13,12 +13,10 @@ transaction and records an audit event (never an amount of a person).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.core.audit import audit_record
+from backoffice.core.collector import collector_paused
 from backoffice.core.exceptions import Conflict, NotFound, ValidationFailed
 from backoffice.core.models import Company
 from backoffice.payroll.calculations import compute_month, result_as_dict
@@ -240,23 +239,6 @@ def _insert_rows(model: type[Model], constants: dict[str, Any], columns: tuple[s
             cur.execute(head + ", ".join([row] * count), params)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the block. Computing a run keeps
-    hundreds of thousands of objects alive (HR rows, inputs, results, documents)
-    until it ends; each time they grow by a quarter of the heap the collector
-    walks the whole heap, which took a fifth of a 10,000-person run while finding
-    nothing to free. Reference counting still frees everything dropped; the
-    collector resumes after the block."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 @transaction.atomic
 def run_compute(*, actor: Any, run: PayrollRun) -> PayrollRun:
     """(Re)compute every payslip of a draft or computed run with the HR data and
@@ -274,7 +256,7 @@ def run_compute(*, actor: Any, run: PayrollRun) -> PayrollRun:
         adjustment_compute(run)
     else:
         rules = rules_for(month_rules_date(run.year, run.month), run.company)
-        with _collector_paused():
+        with collector_paused():
             people = gather_month(run.company, run.year, run.month, item_runs=[run.pk])
             rows = compute_people(people, rules)
             save_payslips(run, [(p, r, payslip_document(run, p, r)) for p, r in rows])
