@@ -134,7 +134,7 @@ def _records(source: Any) -> tuple[list[str], list[list[str]]]:
 
 
 # --- journal entries ------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     row: int
     key: str
@@ -415,8 +415,10 @@ def _parse_entries(
                 continue
             e.rate = rate
             e.lines = _convert(e.lines, rate, home)
-        debit = sum(ln[2] for ln in e.lines)
-        credit = sum(ln[3] for ln in e.lines)
+        debit = credit = 0
+        for ln in e.lines:
+            debit += ln[2]
+            credit += ln[3]
         if debit != credit:
             err(
                 RowError(
@@ -435,7 +437,6 @@ def _parse_entries(
             )
             continue
         kind = e.journal.kind
-        allowed = VOUCHER_TYPES_BY_KIND.get(kind, {VoucherType.JOURNAL})
         if kind in (JournalKind.CASH, JournalKind.BANK):
             tag = "cash" if kind == JournalKind.CASH else "bank"
             net = sum(ln[2] - ln[3] for ln in e.lines if cash_tags.get(ln[1]) == tag)
@@ -445,6 +446,7 @@ def _parse_entries(
                 e.voucher_type = VoucherType.BANK_CREDIT if net >= 0 else VoucherType.BANK_DEBIT
         else:
             vt = e.journal.default_voucher_type
+            allowed = VOUCHER_TYPES_BY_KIND.get(kind, (VoucherType.JOURNAL,))
             e.voucher_type = vt if vt in allowed else VoucherType.JOURNAL
     return ([] if errors else out), errors
 

@@ -30,6 +30,7 @@ from backoffice.accounting.models import (
 )
 from backoffice.core.exceptions import PermissionDenied, ValidationFailed
 from backoffice.core.money import minor_unit, to_decimal
+from backoffice.core.rawsql import execute
 
 
 @dataclass
@@ -325,12 +326,11 @@ def add_to_balances(company_id: int, totals: dict[tuple[int, int], list[Any]]) -
         params += (company_id, acc, per, str(debit), str(credit), n)
     if not params:
         return
-    with connection.cursor() as cur:
-        # One multi-row upsert; rows in (account, period) order: the order locks are taken.
-        for start in range(0, len(params), _UPSERT_CHUNK * 6):
-            chunk = params[start : start + _UPSERT_CHUNK * 6]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * (len(chunk) // 6))
-            cur.execute(_BALANCE_UPSERT.format(values=values), chunk)
+    # One multi-row upsert; rows in (account, period) order: the order locks are taken.
+    for start in range(0, len(params), _UPSERT_CHUNK * 6):
+        chunk = params[start : start + _UPSERT_CHUNK * 6]
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * (len(chunk) // 6))
+        execute(_BALANCE_UPSERT.format(values=values), chunk)
 
 
 # After this many lines written at once (an import, a bulk load), PostgreSQL's
@@ -364,23 +364,20 @@ def allocate_numbers(
 ) -> int:
     """Reserve ``count`` numbers; returns the last one (the first is last - count + 1).
     The UPDATE locks the sequence row until commit: callers do it late."""
-    now = timezone.now()
-    with connection.cursor() as cur:
-        cur.execute(_SEQ_UPDATE, [count, now, journal_id, voucher_type, year])
-        row = cur.fetchone()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    VoucherSequence.objects.create(
-                        company_id=company_id,
-                        journal_id=journal_id,
-                        voucher_type=voucher_type,
-                        year=year,
-                    )
-            except IntegrityError:
-                pass  # created by a concurrent poster meanwhile
-            cur.execute(_SEQ_UPDATE, [count, now, journal_id, voucher_type, year])
-            row = cur.fetchone()
+    params = [count, timezone.now(), journal_id, voucher_type, year]
+    row = execute(_SEQ_UPDATE, params).fetchone()
+    if row is None:
+        try:
+            with transaction.atomic():
+                VoucherSequence.objects.create(
+                    company_id=company_id,
+                    journal_id=journal_id,
+                    voucher_type=voucher_type,
+                    year=year,
+                )
+        except IntegrityError:
+            pass  # created by a concurrent poster meanwhile
+        row = execute(_SEQ_UPDATE, params).fetchone()
     return int(row[0])
 
 
@@ -424,6 +421,5 @@ def number_and_post(
             return str(row[1])
     n = allocate_numbers(company_id, journal_id, voucher_type, year, 1)
     number = voucher_number(journal_code, voucher_type, year, n)
-    with connection.cursor() as cur:
-        cur.execute(_ENTRY_POST_SQL, [number, *values, entry_id])
+    execute(_ENTRY_POST_SQL, [number, *values, entry_id])
     return number

@@ -195,11 +195,10 @@ def _chain_head() -> tuple[int, int, str]:
     """Take a chain's lock, then read its head: (chain, seq, hash). PostgreSQL: the
     first free chain (waiting for chain 0 only when all are taken), lock and read in
     one round trip; SQLite: the IMMEDIATE transaction already holds the write lock."""
+    if connection.vendor != "postgresql":
+        head = rawsql.execute(_HEAD_SQL).fetchone()
+        return (0, head[0], head[1]) if head else (0, 0, GENESIS)
     with connection.cursor() as cur:
-        if connection.vendor != "postgresql":
-            cur.execute(_HEAD_SQL)
-            head = cur.fetchone()
-            return (0, head[0], head[1]) if head else (0, 0, GENESIS)
         cur.execute(f"{_PG_TAKE}; {_PG_HEAD}")
         taken = cur.fetchone()
         if taken is None:  # every chain busy: queue for chain 0

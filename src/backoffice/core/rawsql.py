@@ -10,6 +10,7 @@ Account, Period, Entry, Line). Everywhere else, use the ORM.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +19,37 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Model
 
 _PLANS: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> Any:
+    """Run one hot-path statement (``%s`` placeholders, as for Django's cursor) and
+    return a cursor to read its rows from (``fetchone``/``fetchall``).
+
+    On SQLite the statement goes to the DB-API connection under Django's, its
+    placeholders rewritten once per distinct statement: Django's cursor wrapper
+    creates a cursor and rewrites the SQL with a regular expression on every
+    call, a tenth of posting one entry. Errors are still Django's (``IntegrityError``
+    ...), a broken transaction is still refused, and while queries are logged
+    (``DEBUG``, ``CaptureQueriesContext``) or wrapped (``execute_wrapper``) the
+    statement goes through Django's cursor, so it is seen as before."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    if conn.vendor != "sqlite" or conn.queries_logged or conn.execute_wrappers:
+        cur = conn.cursor()
+        cur.execute(sql, params)
+        return cur
+    converted = _QMARK.get(sql)
+    if converted is None:
+        if len(_QMARK) > 512:  # statements built with a varying number of marks
+            _QMARK.clear()
+        converted = _QMARK[sql] = _FORMAT_MARK.sub("?", sql).replace("%%", "%")
+    conn.ensure_connection()
+    conn.validate_no_broken_transaction()
+    with conn.wrap_database_errors:
+        return conn.connection.execute(converted, params)
+
+
+_QMARK: dict[str, str] = {}
+_FORMAT_MARK = re.compile(r"(?<!%)%s")  # as Django's SQLite cursor rewrites them
 
 
 def _plans(conn: Any) -> dict[Any, Any]:
@@ -80,9 +112,7 @@ def fetch(
         sql = f"SELECT {', '.join(columns)} FROM {source}"  # noqa: S608  # nosec B608 - model names
         plan = plans[key] = (sql, names, converters, fk, rel_model, rel_plan)
     sql, names, converters, fk, rel_model, rel_plan = plan
-    with conn.cursor() as cur:
-        cur.execute(f"{sql} {where}", list(params))
-        rows = cur.fetchall()
+    rows = execute(f"{sql} {where}", list(params)).fetchall()
     n = len(names)
     out = []
     for row in rows:
@@ -148,21 +178,20 @@ def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
     if not returning:
         tail = ""
     per_statement = 1 if returning else max(1, 900 // len(savers))
-    with conn.cursor() as cur:
-        for start in range(0, len(objs), per_statement):
-            chunk = objs[start : start + per_statement]
-            params: list[Any] = []
-            add = params.append
-            for obj in chunk:
-                for f, attname, stored in savers:
-                    if stored is not None:
-                        value = getattr(obj, attname)
-                        if value is None or type(value) is stored:
-                            add(value)  # what get_db_prep_save would return for it
-                            continue
-                    add(f.get_db_prep_save(f.pre_save(obj, True), conn))
-            cur.execute(head + ", ".join([row] * len(chunk)) + tail, params)
-            if returning:
-                chunk[0].pk = cur.fetchone()[0]
-                chunk[0]._state.adding = False
-                chunk[0]._state.db = DEFAULT_DB_ALIAS
+    for start in range(0, len(objs), per_statement):
+        chunk = objs[start : start + per_statement]
+        params: list[Any] = []
+        add = params.append
+        for obj in chunk:
+            for f, attname, stored in savers:
+                if stored is not None:
+                    value = getattr(obj, attname)
+                    if value is None or type(value) is stored:
+                        add(value)  # what get_db_prep_save would return for it
+                        continue
+                add(f.get_db_prep_save(f.pre_save(obj, True), conn))
+        cur = execute(head + ", ".join([row] * len(chunk)) + tail, params)
+        if returning:
+            chunk[0].pk = cur.fetchone()[0]
+            chunk[0]._state.adding = False
+            chunk[0]._state.db = DEFAULT_DB_ALIAS

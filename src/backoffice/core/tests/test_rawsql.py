@@ -1,0 +1,53 @@
+"""core.rawsql: the hot path's statements behave as through Django's cursor —
+the same placeholders, Django's errors, a broken transaction refused, and
+visible to query capture — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+
+from backoffice.core import rawsql
+from backoffice.core.models import Company
+
+pytestmark = pytest.mark.django_db
+
+
+def _company(code: str) -> Company:
+    return Company.objects.create(code=code, name=f"Công ty {code}")
+
+
+def test_placeholders_and_escaped_percent_signs_read_as_through_django():
+    row = rawsql.execute("SELECT %s, 'a%%s', 'b%%'", [7]).fetchone()
+    assert list(row) == [7, "a%s", "b%"]
+
+
+def _duplicate_code(company: Company) -> None:
+    with transaction.atomic():
+        rawsql.execute("UPDATE core_company SET code = %s WHERE id = %s", ["RAW2", company.pk])
+        rawsql.execute("INSERT INTO core_company (code) VALUES (%s)", ["RAW2"])
+
+
+def test_a_constraint_violation_is_djangos_integrity_error_and_nothing_is_kept():
+    company = _company("RAW1")
+    with pytest.raises(IntegrityError):
+        _duplicate_code(company)
+    company.refresh_from_db()
+    assert company.code == "RAW1"
+
+
+def test_a_transaction_marked_for_rollback_is_refused_as_django_refuses_it():
+    with transaction.atomic():
+        transaction.set_rollback(True)  # what an error caught inside a block leaves
+        with pytest.raises(TransactionManagementError):
+            rawsql.execute("SELECT 1")
+
+
+def test_statements_are_seen_by_query_capture():
+    company = _company("RAW4")
+    with CaptureQueriesContext(connection) as captured:
+        rows = rawsql.fetch(Company, "WHERE core_company.id = %s", [company.pk])
+    assert [c.code for c in rows] == ["RAW4"]
+    assert any("core_company" in q["sql"] for q in captured.captured_queries)
