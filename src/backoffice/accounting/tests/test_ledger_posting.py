@@ -136,6 +136,25 @@ def test_invalid_entries_are_refused_and_nothing_changes(company, accountant, ro
     assert state() == before
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("vi", "Nợ không phải số tiền hợp lệ: abc."), ("en", "Debit is not a valid amount: abc.")],
+)
+def test_an_amount_that_is_not_a_number_is_named_in_the_users_language(
+    company, accountant, lang, expected
+):
+    before = state()
+    with translation.override(lang), pytest.raises(ValidationFailed) as err:
+        services.entry_create(
+            actor=accountant, company=company, date=DAY, description="Test", post=True,
+            lines=[services.LineInput(account="642", debit="abc", credit=0),
+                   services.LineInput(account="331", debit=0, credit=100)],
+        )  # fmt: skip
+    assert err.value.code == "invalid_amount"
+    assert str(err.value.message) == expected
+    assert state() == before
+
+
 def test_inactive_account_is_refused(company):
     Account.objects.filter(company=company, code="642").update(is_active=False)
     before = state()
