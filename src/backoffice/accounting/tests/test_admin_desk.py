@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from backoffice.accounting.models import (
     Account,
@@ -22,8 +22,6 @@ from backoffice.accounting.models import (
     VoucherType,
 )
 from backoffice.core.enums import Role
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -63,7 +61,7 @@ def _entry_form(client, url, company, lines, **fields):
     data = _management(html)
     data.update(
         {
-            "date": TODAY.strftime("%d/%m/%Y"),
+            "date": timezone.localdate().strftime("%d/%m/%Y"),
             "journal": "",
             "voucher_type": VoucherType.PAYMENT,
             "description": "Chi tiền mua văn phòng phẩm",
@@ -221,7 +219,7 @@ def test_accountant_of_another_company_sees_nothing(
     _payment = services.entry_create(
         actor=None,
         company=books,
-        date=TODAY,
+        date=timezone.localdate(),
         description="SECRET-OF-A",
         lines=[
             services.LineInput(account="642", debit=Decimal(100)),
@@ -252,7 +250,7 @@ def test_a_role_without_posting_rights_cannot_post(client, books, make_user, des
     draft = services.entry_create(
         actor=None,
         company=books,
-        date=TODAY,
+        date=timezone.localdate(),
         description="Nháp",
         lines=[
             services.LineInput(account="642", debit=Decimal(100)),
@@ -314,7 +312,9 @@ def test_import_chart_csv_lists_errors_with_row_numbers_and_changes_nothing(desk
 
 
 def test_period_close_lock_and_reopen(desk, books):
-    period = Period.objects.filter(company=books, start__lte=TODAY, end__gte=TODAY).get()
+    period = Period.objects.filter(
+        company=books, start__lte=timezone.localdate(), end__gte=timezone.localdate()
+    ).get()
     for action, state in (
         ("close_periods", PeriodState.CLOSED),
         ("lock_periods", PeriodState.LOCKED),
@@ -327,7 +327,9 @@ def test_period_close_lock_and_reopen(desk, books):
 
 
 def test_run_close_shows_the_checklist_first(desk, books):
-    period = Period.objects.filter(company=books, start__lte=TODAY, end__gte=TODAY).get()
+    period = Period.objects.filter(
+        company=books, start__lte=timezone.localdate(), end__gte=timezone.localdate()
+    ).get()
     response = desk.post(
         "/desk/accounting/period/", {"action": "run_close", "_selected_action": [period.pk]}
     )
@@ -340,7 +342,7 @@ def test_run_close_shows_the_checklist_first(desk, books):
 def test_exchange_rate_is_set_through_the_service(desk, books):
     response = desk.post(
         "/desk/accounting/exchangerate/add/",
-        {"currency": "USD", "date": TODAY.strftime("%d/%m/%Y"), "rate": "25350"},
+        {"currency": "USD", "date": timezone.localdate().strftime("%d/%m/%Y"), "rate": "25350"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ExchangeRate.objects.get(company=books, currency="USD").rate == Decimal(25350)
@@ -359,7 +361,7 @@ def test_journal_import_job_reports_the_bad_row_and_stores_nothing(
     services.books_create(actor=None, company=company_a)
     chief = make_user(company_a, roles=[Role.CHIEF_ACCOUNTANT])
     desk_login(client, chief, company_a)
-    day = TODAY.isoformat()
+    day = timezone.localdate().isoformat()
     csv = (
         "entry,date,journal,description,account,debit,credit,currency\n"
         f"1,{day},,Góp vốn,1121,1000000,,\n"
@@ -401,7 +403,7 @@ def test_run_close_with_acknowledged_checks_transfers_to_911(desk, books):
     services.entry_create(
         actor=None,
         company=books,
-        date=TODAY,
+        date=timezone.localdate(),
         description="Bán hàng thu tiền mặt",
         lines=[
             services.LineInput(account="1111", debit=Decimal(11_000_000)),
@@ -413,14 +415,16 @@ def test_run_close_with_acknowledged_checks_transfers_to_911(desk, books):
     services.entry_create(  # a draft left in the period: a check to acknowledge
         actor=None,
         company=books,
-        date=TODAY,
+        date=timezone.localdate(),
         description="Nháp",
         lines=[
             services.LineInput(account="642", debit=Decimal(100)),
             services.LineInput(account="1111", credit=Decimal(100)),
         ],
     )
-    period = Period.objects.filter(company=books, start__lte=TODAY, end__gte=TODAY).get()
+    period = Period.objects.filter(
+        company=books, start__lte=timezone.localdate(), end__gte=timezone.localdate()
+    ).get()
     page = desk.post(
         "/desk/accounting/period/", {"action": "run_close", "_selected_action": [period.pk]}
     ).content.decode()
@@ -455,7 +459,7 @@ def test_entry_list_queries_do_not_grow_with_the_entries(
             services.entry_create(
                 actor=None,
                 company=books,
-                date=TODAY,
+                date=timezone.localdate(),
                 description=f"ROW-{i}",
                 lines=[
                     services.LineInput(account="642", debit=Decimal(100 + i)),

@@ -5,11 +5,11 @@ accounts, rates and the reports as JSON."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from backoffice.accounting.models import Account, Entry, EntryState, Line
 from backoffice.core.enums import Role
@@ -17,7 +17,6 @@ from backoffice.core.enums import Role
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/accounting"
-TODAY = date.today()
 
 
 def bearer(raw: str) -> dict[str, str]:
@@ -62,7 +61,7 @@ def chief_token(books, make_user, api_token):
 
 def payment(**overrides) -> dict:
     body = {
-        "date": TODAY.isoformat(),
+        "date": timezone.localdate().isoformat(),
         "description": "Chi tiền mua văn phòng phẩm",
         "journal": "CASH",
         "voucher_type": "PC",
@@ -181,7 +180,7 @@ def test_another_company_entry_is_not_found_and_unchanged(
     theirs = services.entry_create(
         actor=None,
         company=other_books,
-        date=TODAY,
+        date=timezone.localdate(),
         description="SECRET-OF-B",
         lines=[
             services.LineInput(account="642", debit=Decimal(5)),
@@ -241,7 +240,7 @@ def test_exchange_rates(client, chief_token):
     response = post_json(
         client,
         f"{API}/exchange-rates",
-        {"currency": "USD", "date": TODAY.isoformat(), "rate": "25350.5"},
+        {"currency": "USD", "date": timezone.localdate().isoformat(), "rate": "25350.5"},
         **chief_token,
     )
     assert response.status_code == 201, response.content
@@ -259,7 +258,7 @@ def test_reports_as_json(client, chief_token):
     ledger = client.get(f"{API}/reports/ledger?account=1111", **chief_token).json()
     assert ledger["count"] == 1
     assert ledger["rows"][0]["contra"] == ["642"]
-    day = TODAY.isoformat()
+    day = timezone.localdate().isoformat()
     for name in ("income-statement", "cash-flow"):
         response = client.get(f"{API}/reports/{name}?date_from={day}&date_to={day}", **chief_token)
         assert response.status_code == 200, response.content
