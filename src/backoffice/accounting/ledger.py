@@ -371,8 +371,8 @@ def allocate_numbers(
     """Reserve ``count`` numbers; returns the last one (the first is last - count + 1).
     The UPDATE locks the sequence row until commit: callers do it late."""
     params = [count, timezone.now(), journal_id, voucher_type, year]
-    row = execute(_SEQ_UPDATE, params).fetchone()
-    if row is None:
+    rows = execute(_SEQ_UPDATE, params)
+    if not rows:
         try:
             with transaction.atomic():
                 VoucherSequence.objects.create(
@@ -383,8 +383,8 @@ def allocate_numbers(
                 )
         except IntegrityError:
             pass  # created by a concurrent poster meanwhile
-        row = execute(_SEQ_UPDATE, params).fetchone()
-    return int(row[0])
+        rows = execute(_SEQ_UPDATE, params)
+    return int(rows[0][0])
 
 
 # What posting writes on an entry besides its number, in this order.

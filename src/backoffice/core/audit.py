@@ -196,8 +196,8 @@ def _chain_head() -> tuple[int, int, str]:
     first free chain (waiting for chain 0 only when all are taken), lock and read in
     one round trip; SQLite: the IMMEDIATE transaction already holds the write lock."""
     if connection.vendor != "postgresql":
-        head = rawsql.execute(_HEAD_SQL).fetchone()
-        return (0, head[0], head[1]) if head else (0, 0, GENESIS)
+        rows = rawsql.execute(_HEAD_SQL)
+        return (0, rows[0][0], rows[0][1]) if rows else (0, 0, GENESIS)
     with connection.cursor() as cur:
         cur.execute(f"{_PG_TAKE}; {_PG_HEAD}")
         taken = cur.fetchone()

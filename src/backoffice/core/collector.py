@@ -13,6 +13,11 @@ the CSV reading and checking of a journal import. Reference counting still
 frees everything the block drops; only reference cycles wait until the
 collector resumes after the block. Nested blocks leave it off until the
 outermost one ends.
+
+The switch is process-wide: in a threaded server, another request's code runs
+with the collector off while a block is open, and two overlapping blocks in
+different threads can switch it back on when the first of them ends (only
+cyclic garbage waits longer or is collected sooner; nothing is freed early).
 """
 
 from __future__ import annotations

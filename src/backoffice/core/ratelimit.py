@@ -11,8 +11,10 @@ are counted per fixed window; the limit is checked against the current
 window's hits plus the previous window's, weighted by how much of the
 previous window still lies within the last ``window`` seconds (the usual
 sliding-window estimate). So a burst that straddles a window boundary is
-refused as if the window slid, not allowed twice the limit. A hit over the
-limit is still counted (a burst stays refused until it has aged out). The client key is a keyed digest of the address (no IP is stored).
+refused as if the window slid, not allowed twice the limit. A refused hit
+is not counted: a client that keeps retrying a little too often is served
+at the limit's rate, not locked out for as long as it retries. The client
+key is a keyed digest of the address (no IP is stored).
 Old windows are deleted by ``ratelimit_prune`` (run from ``backoffice
 recruitment tick`` and any job that wants to).
 """
@@ -46,8 +48,8 @@ def _window_start(now: dt.datetime, window: int) -> dt.datetime:
 
 def hit(scope: str, key: str, *, limit: int, window: int, now: dt.datetime | None = None) -> bool:
     """Count one hit of ``key`` in ``scope``; True while the hits of the last
-    ``window`` seconds (sliding estimate) are at most ``limit``. Runs in its
-    own savepoint."""
+    ``window`` seconds (sliding estimate) are at most ``limit``; a refused hit
+    is taken back. Runs in its own savepoint."""
     now = now or timezone.now()
     start = _window_start(now, window)
     previous = start - dt.timedelta(seconds=window)
@@ -65,9 +67,12 @@ def hit(scope: str, key: str, *, limit: int, window: int, now: dt.datetime | Non
         hits = dict(
             counters.filter(window_start__in=(start, previous)).values_list("window_start", "hits")
         )
-    elapsed = (now - start).total_seconds()
-    carried = hits.get(previous, 0) * max(0.0, window - elapsed) / window
-    return hits.get(start, 0) + carried <= limit
+        elapsed = (now - start).total_seconds()
+        carried = hits.get(previous, 0) * max(0.0, window - elapsed) / window
+        allowed = hits.get(start, 0) + carried <= limit
+        if not allowed:  # counted above so that parallel hits see each other
+            counters.filter(window_start=start).update(hits=F("hits") - 1)
+    return allowed
 
 
 def ratelimit_prune(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:

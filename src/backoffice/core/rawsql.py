@@ -10,9 +10,11 @@ Account, Period, Entry, Line). Everywhere else, use the ORM.
 
 from __future__ import annotations
 
+import functools
 import re
+import sqlite3
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -21,35 +23,57 @@ from django.db.models import Model
 _PLANS: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
-def execute(sql: str, params: Sequence[Any] = ()) -> Any:
+def execute(sql: str, params: Sequence[Any] | None = None) -> list[Any]:
     """Run one hot-path statement (``%s`` placeholders, as for Django's cursor) and
-    return a cursor to read its rows from (``fetchone``/``fetchall``).
+    return its rows (empty for a statement that returns none).
 
     On SQLite the statement goes to the DB-API connection under Django's, its
     placeholders rewritten once per distinct statement: Django's cursor wrapper
     creates a cursor and rewrites the SQL with a regular expression on every
-    call, a tenth of posting one entry. Errors are still Django's (``IntegrityError``
-    ...), a broken transaction is still refused, and while queries are logged
-    (``DEBUG``, ``CaptureQueriesContext``) or wrapped (``execute_wrapper``) the
-    statement goes through Django's cursor, so it is seen as before."""
+    call (skipping it: posting one entry 30 % faster, S4). Everything else is as through
+    Django's cursor: without ``params`` the SQL is sent as written (``%%`` stays
+    ``%%``); errors, also while the rows are read, are Django's
+    (``IntegrityError`` ...); a broken transaction and a connection shared across
+    threads are refused; and while queries are logged (``DEBUG``,
+    ``CaptureQueriesContext``) or wrapped (``execute_wrapper``), with named
+    parameters and on PostgreSQL, the statement goes through Django's cursor."""
     conn = connections[DEFAULT_DB_ALIAS]
-    if conn.vendor != "sqlite" or conn.queries_logged or conn.execute_wrappers:
-        cur = conn.cursor()
-        cur.execute(sql, params)
-        return cur
-    converted = _QMARK.get(sql)
-    if converted is None:
-        if len(_QMARK) > 512:  # statements built with a varying number of marks
-            _QMARK.clear()
-        converted = _QMARK[sql] = _FORMAT_MARK.sub("?", sql).replace("%%", "%")
+    if (
+        conn.vendor != "sqlite"
+        or conn.queries_logged
+        or conn.execute_wrappers
+        or isinstance(params, Mapping)
+    ):
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description is not None else []
     conn.ensure_connection()
+    conn.validate_thread_sharing()
     conn.validate_no_broken_transaction()
+    db: sqlite3.Connection = conn.connection
     with conn.wrap_database_errors:
-        return conn.connection.execute(converted, params)
+        if params is None:
+            return db.execute(sql).fetchall()
+        return db.execute(_qmark(sql), params).fetchall()
 
 
-_QMARK: dict[str, str] = {}
 _FORMAT_MARK = re.compile(r"(?<!%)%s")  # as Django's SQLite cursor rewrites them
+
+
+def _qmark(sql: str) -> str:
+    """``sql`` with ``%s`` as ``?`` and ``%%`` as ``%``; short statements are
+    remembered (long ones are the multi-row upserts, each with its own length)."""
+    if len(sql) > _CACHED_UP_TO:
+        return _convert_marks(sql)
+    return _cached_marks(sql)
+
+
+def _convert_marks(sql: str) -> str:
+    return _FORMAT_MARK.sub("?", sql).replace("%%", "%")
+
+
+_CACHED_UP_TO = 4096
+_cached_marks = functools.lru_cache(maxsize=256)(_convert_marks)
 
 
 def _plans(conn: Any) -> dict[Any, Any]:
@@ -112,7 +136,7 @@ def fetch(
         sql = f"SELECT {', '.join(columns)} FROM {source}"  # noqa: S608  # nosec B608 - model names
         plan = plans[key] = (sql, names, converters, fk, rel_model, rel_plan)
     sql, names, converters, fk, rel_model, rel_plan = plan
-    rows = execute(f"{sql} {where}", list(params)).fetchall()
+    rows = execute(f"{sql} {where}", list(params))
     n = len(names)
     out = []
     for row in rows:
@@ -190,8 +214,8 @@ def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
                         add(value)  # what get_db_prep_save would return for it
                         continue
                 add(f.get_db_prep_save(f.pre_save(obj, True), conn))
-        cur = execute(head + ", ".join([row] * len(chunk)) + tail, params)
+        rows = execute(head + ", ".join([row] * len(chunk)) + tail, params)
         if returning:
-            chunk[0].pk = cur.fetchone()[0]
+            chunk[0].pk = rows[0][0]
             chunk[0]._state.adding = False
             chunk[0]._state.db = DEFAULT_DB_ALIAS

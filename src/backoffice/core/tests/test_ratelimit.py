@@ -38,12 +38,28 @@ def test_a_burst_across_a_window_boundary_is_still_refused():
     ]
     assert before == [True, True, True]
     assert not hit("careers.apply", "k1", limit=3, window=600, now=edge)
-    # half a window later half the earlier hits still count: 3 * 0.5 + 1 (refused) + 1
-    assert not hit("careers.apply", "k1", limit=3, window=600, now=edge + dt.timedelta(minutes=5))
+    # half a window later the earlier burst weighs half (1.5): one more hit is
+    # allowed (2.5), a second is not (3.5); refused hits were not counted
+    half = edge + dt.timedelta(minutes=5)
+    assert hit("careers.apply", "k1", limit=3, window=600, now=half)
+    assert not hit("careers.apply", "k1", limit=3, window=600, now=half)
     # once the earlier window has slid out, the client may apply again
     assert hit(
         "careers.apply", "k1", limit=3, window=600, now=edge + dt.timedelta(minutes=10, seconds=1)
     )
+
+
+def test_a_client_retrying_a_little_too_often_is_served_at_the_limits_rate():
+    """Refused hits are not counted: a client that tries every 150 s against a
+    limit of 3 per 10 minutes (4 tries per window) is not locked out for as
+    long as it keeps trying: more than half its tries get through."""
+    tries = [
+        hit("careers.apply", "k1", limit=3, window=600, now=NOW + dt.timedelta(seconds=150 * i))
+        for i in range(24)  # one hour
+    ]
+    assert sum(tries) >= 12  # more than half
+    assert all(any(tries[i : i + 4]) for i in range(0, 24, 4))  # never a window without one
+    assert not all(tries)  # and the limit still holds
 
 
 def test_the_client_key_is_a_digest_not_the_address():
