@@ -582,6 +582,7 @@ def _store(
         cur = django_cur.cursor if pg else connection.connection.cursor()
         if not pg:
             # A larger page cache for this connection while the batch goes in (128 MB).
+            cache_size = cur.execute("PRAGMA cache_size").fetchone()[0]
             cur.execute("PRAGMA cache_size = -131072")
         for e in entries:
             eid = entry_id[id(e)]
@@ -650,7 +651,7 @@ def _store(
         if rows:
             _insert(cur, entry_sql, 21, rows, mark)
         if not pg:
-            cur.execute("PRAGMA cache_size = -2000")  # SQLite's default again
+            cur.execute(f"PRAGMA cache_size = {int(cache_size)}")  # the connection's again
     n_lines = sum(len(e.lines) for e in entries)
     event = audit_prepare(
         event_type="JOURNAL_IMPORTED",

@@ -90,6 +90,25 @@ def test_import_posts_every_entry_with_numbers_balances_and_one_audit_event(comp
     assert more.numbers == {"PKT2026": ["PKT2026/00003", "PKT2026/00003"]}
 
 
+def test_the_import_gives_the_connection_its_page_cache_back(company):
+    """The import enlarges SQLite's page cache while it writes; afterwards the
+    connection has its configured cache again (not SQLite's 2 MB default)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+
+    def cache_size() -> int:
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA cache_size")
+            return int(cur.fetchone()[0])
+
+    before = cache_size()
+    assert before == -65536  # settings: 64 MiB
+    services.journal_import(actor="cli", company=company, file=GOOD)
+    assert cache_size() == before
+
+
 def test_bad_rows_store_nothing_and_every_error_has_its_row(company):
     bad = HEADER + (
         "X1,2026-03-02,,ok,1121,100,,\n"  # 2
