@@ -577,8 +577,9 @@ def _store(
     company_id = company.pk
     mark = "%s" if pg else "?"
     connection.ensure_connection()
-    with connection.cursor() as django_cur:
-        # The DB-API cursor: SQLite skips Django's %s rewriting, psycopg offers COPY.
+    # The DB-API cursor: SQLite skips Django's %s rewriting, psycopg offers COPY; its
+    # errors (a trigger's refusal ...) are raised as Django's.
+    with connection.cursor() as django_cur, connection.wrap_database_errors:
         cur = django_cur.cursor if pg else connection.connection.cursor()
         if not pg:
             # A larger page cache for this connection while the batch goes in (128 MB).

@@ -337,3 +337,74 @@ def test_an_entry_whose_rows_are_apart_is_imported_whole(company):
     assert entries["B"].number == "PKT2026/00002"
     assert sorted(entries["A"].lines.values_list("debit", "credit")) == [(0, 5), (5, 0)]
     assert sorted(entries["B"].lines.values_list("debit", "credit")) == [(0, 7), (7, 0)]
+
+
+def _many_entries(n: int, *, odd: int | None = None) -> str:
+    rows = []
+    for k in range(n):
+        text = "boom" if k == odd else f"e{k}"
+        rows += [
+            f"E{k},2026-03-02,,{text},642,{k + 1},,\n",
+            f"E{k},2026-03-02,,{text},331,,{k + 1},\n",
+        ]
+    return HEADER + "".join(rows)
+
+
+def _refuse_lines_described(word: str) -> None:
+    """A database trigger that refuses the lines described ``word`` (the test's
+    transaction takes it away again)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute(
+                "CREATE TEMP TRIGGER refuse_word BEFORE INSERT ON accounting_line "
+                f"WHEN NEW.description = '{word}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+            return
+        cur.execute(
+            "CREATE FUNCTION pg_temp.refuse_word() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.description = '{word}' THEN RAISE EXCEPTION 'refused' "
+            "USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cur.execute(
+            "CREATE TRIGGER refuse_word BEFORE INSERT ON accounting_line "
+            "FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_word()"
+        )
+
+
+def test_a_database_error_while_rows_are_written_stores_nothing(company, monkeypatch):
+    """The rows are written in batches; a batch refused by the database half-way
+    through the file is Django's error, and nothing is kept."""
+    from django.db import IntegrityError
+
+    from backoffice.accounting import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 4)  # many batches: the error comes mid-way
+    _refuse_lines_described("boom")
+    audit_before = AuditEvent.objects.count()
+    with pytest.raises(IntegrityError):
+        services.journal_import(actor="cli", company=company, file=_many_entries(30, odd=17))
+    assert Entry.objects.filter(company=company).count() == 0
+    assert Line.objects.filter(company=company).count() == 0
+    assert AccountBalance.objects.filter(company=company).count() == 0
+    assert AuditEvent.objects.count() == audit_before
+    # the same file without the refused row goes in whole, in batches
+    result = services.journal_import(actor="cli", company=company, file=_many_entries(30))
+    assert (result.entries, result.lines) == (30, 60)
+    assert Line.objects.filter(company=company, posted=True).count() == 60
+
+
+def test_an_error_after_the_lines_are_written_stores_nothing(company, monkeypatch):
+    from backoffice.accounting import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 4)
+
+    def broken(*args):
+        raise RuntimeError("numbering failed")
+
+    monkeypatch.setattr(imports, "voucher_number", broken)  # after every line is queued
+    with pytest.raises(RuntimeError):
+        services.journal_import(actor="cli", company=company, file=_many_entries(30))
+    assert Line.objects.filter(company=company).count() == 0
+    assert Entry.objects.filter(company=company).count() == 0
