@@ -117,6 +117,23 @@ def desk_login():
 
 
 @pytest.fixture
+def portal_login():
+    """Log a client in to the employee portal, in a company (no desk, no second
+    factor)."""
+    from backoffice.core.middleware import SESSION_KEY
+
+    def login(client, user, company=None):
+        client.force_login(user, backend="backoffice.core.backends.CompanyRoleBackend")
+        if company is not None:
+            session = client.session
+            session[SESSION_KEY] = company.pk
+            session.save()
+        return client
+
+    return login
+
+
+@pytest.fixture
 def api_token(db):
     """A personal access token for (user, company); returns the raw bearer value."""
     from backoffice.core import services

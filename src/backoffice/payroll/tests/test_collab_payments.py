@@ -146,7 +146,7 @@ def test_cancel_frees_the_work_and_refusals(world, ctv):
                                             period_end=dt.date(2026, 3, 31))  # fmt: skip
 
 
-def test_desk_api_cli_and_portal(world, ctv, desk_login, api_token):
+def test_desk_api_cli_and_portal(world, ctv, desk_login, api_token, portal_login):
     from click.testing import CliRunner
 
     from backoffice.cli import main
@@ -176,13 +176,7 @@ def test_desk_api_cli_and_portal(world, ctv, desk_login, api_token):
     assert result.exit_code == 0
     assert '"withheld": "600000"' in result.output
     # The collaborator sees their own paid payment in the portal.
-    from backoffice.core.middleware import SESSION_KEY
-
-    portal = Client()
-    portal.force_login(ctv["user"], backend="backoffice.core.backends.CompanyRoleBackend")
-    session = portal.session
-    session[SESSION_KEY] = world.a.pk
-    session.save()
+    portal = portal_login(Client(), ctv["user"], world.a)
     mine = portal.get("/portal/payments/")
     assert mine.status_code == 200
     assert "600.000 ₫" in mine.content.decode()

@@ -16,18 +16,13 @@ def world(company_a, company_b, make_user):
     return build(company_a, company_b, make_user)
 
 
-def portal(user, company) -> Client:
-    from backoffice.core.middleware import SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="backoffice.core.backends.CompanyRoleBackend")
-    session = client.session
-    session[SESSION_KEY] = company.pk
-    session.save()
-    return client
+@pytest.fixture
+def portal(portal_login):
+    """A new client logged in to the portal as ``user`` in ``company``."""
+    return lambda user, company: portal_login(Client(), user, company)
 
 
-def test_list_shows_own_approved_payslips_only(world):
+def test_list_shows_own_approved_payslips_only(world, portal):
     client = portal(world.users["staff"], world.a)
     page = client.get(reverse("portal:payslips"))
     assert page.status_code == 200
@@ -40,7 +35,7 @@ def test_list_shows_own_approved_payslips_only(world):
     assert reverse("portal:payslips") in home  # in the navigation
 
 
-def test_detail_and_pdf_of_own_payslip(world):
+def test_detail_and_pdf_of_own_payslip(world, portal):
     client = portal(world.users["staff"], world.a)
     slip = world.slips["staff"]
     page = client.get(reverse("portal:payslip_detail", args=[slip.public_id]))
@@ -58,7 +53,7 @@ def test_detail_and_pdf_of_own_payslip(world):
 
 
 @pytest.mark.parametrize("key", ["other", "manager", "staff_april", "bravo"])
-def test_someone_elses_or_unapproved_payslip_is_404(world, key):
+def test_someone_elses_or_unapproved_payslip_is_404(world, key, portal):
     client = portal(world.users["staff"], world.a)
     public_id = world.slips[key].public_id
     for name in ("portal:payslip_detail", "portal:payslip_pdf"):
@@ -68,7 +63,7 @@ def test_someone_elses_or_unapproved_payslip_is_404(world, key):
         assert b"39.537.500" not in response.content
 
 
-def test_the_manager_does_not_see_the_team_payslips(world):
+def test_the_manager_does_not_see_the_team_payslips(world, portal):
     client = portal(world.users["manager"], world.a)
     body = client.get(reverse("portal:payslips")).content.decode()
     assert str(world.slips["manager"].public_id) in body

@@ -13,21 +13,6 @@ act = hr_fixtures.act
 
 
 @pytest.fixture
-def portal_login():
-    from backoffice.core.middleware import SESSION_KEY
-
-    def login(client, user, company=None):
-        client.force_login(user, backend="backoffice.core.backends.CompanyRoleBackend")
-        if company is not None:
-            session = client.session
-            session[SESSION_KEY] = company.pk
-            session.save()
-        return client
-
-    return login
-
-
-@pytest.fixture
 def staff_client(client, hr_org, portal_login):
     return portal_login(client, hr_org.staff, hr_org.company)
 

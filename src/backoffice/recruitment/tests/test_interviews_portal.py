@@ -16,15 +16,10 @@ pytest_plugins = ["backoffice.recruitment.tests.test_interviews_world"]
 pytestmark = pytest.mark.django_db
 
 
-def portal(user, company):
-    from backoffice.core.middleware import SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="backoffice.core.backends.CompanyRoleBackend")
-    session = client.session
-    session[SESSION_KEY] = company.pk
-    session.save()
-    return client
+@pytest.fixture
+def portal(portal_login):
+    """A new client logged in to the portal as ``user`` in ``company``."""
+    return lambda user, company: portal_login(Client(), user, company)
 
 
 def answers(**over):
@@ -34,7 +29,7 @@ def answers(**over):
     return data
 
 
-def test_the_panel_scores_from_the_portal(iw, django_capture_on_commit_callbacks):
+def test_the_panel_scores_from_the_portal(iw, django_capture_on_commit_callbacks, portal):
     from django.core import mail
 
     org = iw.org
@@ -80,7 +75,7 @@ def test_the_panel_scores_from_the_portal(iw, django_capture_on_commit_callbacks
     assert Scorecard.objects.get(pk=card.pk).overall == 4
 
 
-def test_only_the_panel_reaches_the_page(iw, make_user, make_employee, company_b):
+def test_only_the_panel_reaches_the_page(iw, make_user, make_employee, company_b, portal):
     from backoffice.core.enums import Role
 
     org = iw.org
