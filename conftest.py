@@ -134,6 +134,14 @@ def portal_login():
 
 
 @pytest.fixture
+def portal(portal_login):
+    """A new client logged in to the portal: ``portal(user, company)``."""
+    from django.test import Client
+
+    return lambda user, company: portal_login(Client(), user, company)
+
+
+@pytest.fixture
 def api_token(db):
     """A personal access token for (user, company); returns the raw bearer value."""
     from backoffice.core import services

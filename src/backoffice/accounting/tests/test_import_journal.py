@@ -404,8 +404,11 @@ def test_an_error_after_the_lines_are_written_stores_nothing(company, monkeypatc
     def broken(*args):
         raise RuntimeError("numbering failed")
 
-    monkeypatch.setattr(imports, "voucher_number", broken)  # after every line is queued
+    monkeypatch.setattr(imports, "voucher_number", broken)  # after every line is written
+    audit_before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError):
         services.journal_import(actor="cli", company=company, file=_many_entries(30))
     assert Line.objects.filter(company=company).count() == 0
     assert Entry.objects.filter(company=company).count() == 0
+    assert AccountBalance.objects.filter(company=company).count() == 0
+    assert AuditEvent.objects.count() == audit_before

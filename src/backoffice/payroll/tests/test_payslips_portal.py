@@ -16,12 +16,6 @@ def world(company_a, company_b, make_user):
     return build(company_a, company_b, make_user)
 
 
-@pytest.fixture
-def portal(portal_login):
-    """A new client logged in to the portal as ``user`` in ``company``."""
-    return lambda user, company: portal_login(Client(), user, company)
-
-
 def test_list_shows_own_approved_payslips_only(world, portal):
     client = portal(world.users["staff"], world.a)
     page = client.get(reverse("portal:payslips"))

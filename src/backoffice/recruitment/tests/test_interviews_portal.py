@@ -6,7 +6,6 @@ employee, another company) reaches the page."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from backoffice.recruitment.models import Scorecard
@@ -14,12 +13,6 @@ from backoffice.recruitment.tests.test_interviews_world import at, schedule
 
 pytest_plugins = ["backoffice.recruitment.tests.test_interviews_world"]
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def portal(portal_login):
-    """A new client logged in to the portal as ``user`` in ``company``."""
-    return lambda user, company: portal_login(Client(), user, company)
 
 
 def answers(**over):
