@@ -1,7 +1,8 @@
 """Period close: the pre-close checklist and the closing entries (911, 421).
 
-``period_close`` transfers the balance of every income and expense account at
-the end of the period to 911 (Xác định kết quả kinh doanh), then 911's result
+``period_close`` transfers the period's own movement on every income and
+expense account (what was posted inside the period, not the balance since the
+start of the books) to 911 (Xác định kết quả kinh doanh), then 911's result
 to 421 (4212, current year, when the chart has it), and marks the period
 closed. It can run again after a reopening: the earlier closing entries of the
 period are reversed first, so there is only ever one live set.
@@ -287,7 +288,10 @@ def period_close(
             for e in earlier
         ]
 
-        # 2. every income and expense account's balance at the end of the period -> 911
+        # 2. every income and expense account's movement inside the period -> 911.
+        # Only the period's own activity: closing March before February must
+        # not sweep February into March's close and then again into February's.
+        # (The earlier run's closing entries and their reversals cancel out.)
         result = _result_account(company)
         retained = _retained_earnings(company)
         pl_accounts = {
@@ -296,11 +300,11 @@ def period_close(
                 company=company, type__in=[AccountType.INCOME, AccountType.EXPENSE]
             ).exclude(code__startswith=RESULT_ACCOUNT)
         }
-        figs = figures(company, None, period.end, accounts=list(pl_accounts))
+        figs = figures(company, period.start, period.end, accounts=list(pl_accounts))
         lines = []
         income = expense = ZERO
         for acc_id, f in sorted(figs.items(), key=lambda kv: pl_accounts[kv[0]].code):
-            bal = f.closing
+            bal = f.debit - f.credit
             if not bal:
                 continue
             acc = pl_accounts[acc_id]

@@ -36,12 +36,14 @@ from backoffice.accounting.ledger import (
     VOUCHER_TYPES_BY_KIND,
     add_to_balances,
     allocate_numbers,
+    amount_too_large,
     balance_totals,
     check_period,
     refresh_statistics,
     voucher_number,
 )
 from backoffice.accounting.models import (
+    AMOUNT_LIMIT,
     Account,
     EntrySource,
     EntryState,
@@ -51,7 +53,7 @@ from backoffice.accounting.models import (
     Period,
     VoucherType,
 )
-from backoffice.accounting.rates import rate_set
+from backoffice.accounting.rates import parse_rate, rate_set
 from backoffice.core.audit import audit_append, audit_prepare, audit_reserve
 from backoffice.core.collector import collector_paused
 from backoffice.core.exceptions import ApplicationError, ValidationFailed
@@ -352,6 +354,8 @@ def _parse_entries(
             else:
                 debit = dec(ds_).quantize(q, ROUND_HALF_UP) if ds_ else ZERO
                 credit = dec(cs_).quantize(q, ROUND_HALF_UP) if cs_ else ZERO
+                if debit.is_nan() or credit.is_nan():
+                    raise InvalidOperation
         except (InvalidOperation, ValueError):
             err(
                 RowError(
@@ -363,6 +367,9 @@ def _parse_entries(
             continue
         if debit < 0 or credit < 0 or (debit > 0) == (credit > 0):
             err(RowError(n, _("a row needs either a debit or a credit amount, not negative")))
+            continue
+        if debit >= AMOUNT_LIMIT or credit >= AMOUNT_LIMIT:
+            err(RowError(n, amount_too_large(_("the amount"))))
             continue
         entry.lines.append((n, acc[0], debit, credit, debit - credit, rec[i_desc].strip()[:500]))
         if n % CHUNK == 0:
@@ -415,6 +422,10 @@ def _parse_entries(
                 continue
             e.rate = rate
             e.lines = _convert(e.lines, rate, home)
+            wrong = _unconvertible(e.lines, rate, e.currency, home)
+            if wrong:
+                err(wrong)
+                continue
         debit = credit = 0
         for ln in e.lines:
             debit += ln[2]
@@ -449,6 +460,21 @@ def _parse_entries(
             allowed = VOUCHER_TYPES_BY_KIND.get(kind, (VoucherType.JOURNAL,))
             e.voucher_type = vt if vt in allowed else VoucherType.JOURNAL
     return ([] if errors else out), errors
+
+
+def _unconvertible(lines: list[Any], rate: Decimal, currency: str, home: str) -> RowError | None:
+    """The first row whose company amount at the rate is nothing or too large."""
+    for n, _acc, debit, credit, ac, _desc in lines:
+        value = debit or credit
+        if not value:
+            return RowError(
+                n,
+                _("%(a)s %(c)s is less than one unit of %(h)s at the rate %(r)s")
+                % {"a": abs(ac), "c": currency, "h": home, "r": rate},
+            )
+        if value >= AMOUNT_LIMIT:
+            return RowError(n, amount_too_large(_("the amount at the rate")))
+    return None
 
 
 def _convert(lines: list[Any], rate: Decimal, home: str) -> list[Any]:
@@ -689,16 +715,17 @@ def rates_import(*, actor: Any, company: Any, file: Any = None, rows: Any = None
         try:
             cur = rec[ic].strip().upper()
             day = Date.fromisoformat(rec[id_].strip())
-            rate = Decimal(rec[ir].strip())
-        except (IndexError, ValueError, InvalidOperation):
+            raw_rate = rec[ir]
+        except (IndexError, ValueError):
             errors.append(RowError(n, _("expected currency,date (YYYY-MM-DD),rate")))
             continue
         if len(cur) != 3 or not cur.isalpha() or cur == company.currency:
             errors.append(RowError(n, _("invalid currency %(c)s") % {"c": cur}))
-        elif rate <= 0 or not rate.is_finite():
-            errors.append(RowError(n, _("a rate must be positive")))
-        else:
-            parsed.append((cur, day, rate))
+            continue
+        try:
+            parsed.append((cur, day, parse_rate(raw_rate)))
+        except ValidationFailed as exc:
+            errors.append(RowError(n, exc.message))
     if errors:
         raise ImportFailed(errors)
     for cur, day, rate in parsed:

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from backoffice.accounting.charts import default_journal
 from backoffice.accounting.common import ZERO, authorise, fetch, may, quantize
 from backoffice.accounting.models import (
+    AMOUNT_DIGITS,
+    AMOUNT_LIMIT,
     Account,
     Journal,
     JournalKind,
@@ -88,12 +90,26 @@ _DEBIT, _CREDIT, _AMOUNT = gettext_lazy("Debit"), gettext_lazy("Credit"), gettex
 
 def parse_amount(value: Any, what: Any) -> Decimal:
     try:
-        return to_decimal(value if value is not None else 0)
+        amount = to_decimal(value if value is not None else 0)
     except (TypeError, ValueError, InvalidOperation) as exc:
         raise ValidationFailed(
             _("%(what)s is not a valid amount: %(v)s.") % {"what": what, "v": value},
             code="invalid_amount",
         ) from exc
+    check_amount_size(amount, what)
+    return amount
+
+
+def check_amount_size(amount: Decimal, what: Any) -> None:
+    if abs(amount) >= AMOUNT_LIMIT:
+        raise ValidationFailed(amount_too_large(what), code="invalid_amount")
+
+
+def amount_too_large(what: Any) -> str:
+    return _("%(what)s is too large: at most %(n)s digits before the decimal point.") % {
+        "what": what,
+        "n": AMOUNT_DIGITS,
+    }
 
 
 def resolve_journal(company: Any, journal: Journal | str | None) -> Journal:
@@ -188,6 +204,7 @@ def build_lines(
         if foreign and ac is not None and not debit and not credit:
             ac = quantize(ac, currency)
             value = quantize(abs(ac) * rate, home)
+            check_amount_size(value, _DEBIT if ac > 0 else _CREDIT)
             debit, credit = (value, ZERO) if ac > 0 else (ZERO, value)
             derived.append(i)
         if (debit > 0) == (credit > 0):
@@ -200,6 +217,7 @@ def build_lines(
             ac = debit - credit
         elif ac is None:
             ac = quantize((debit - credit) / rate, currency)
+            check_amount_size(ac, _AMOUNT)
         if ln.department is not None and ln.department.company_id != company.pk:
             raise ValidationFailed(
                 _("The department belongs to another company."), code="cross_company_reference"

@@ -22,6 +22,11 @@ from backoffice.core.models import CompanyScopedModel
 # Amounts: 20 digits, 2 decimals. The company currency (VND) is kept in whole
 # units by the services (rounding half-up to the currency's minor unit).
 AMOUNT = {"max_digits": 20, "decimal_places": 2}
+# One amount as entered (a line, in đồng or in its currency) has at most 16
+# digits before the point, so the totals and balances of many lines still fit
+# the 18 the columns hold. The API, the services and the import all check it.
+AMOUNT_DIGITS = 16
+AMOUNT_LIMIT = 10**AMOUNT_DIGITS
 
 
 class AccountType(models.TextChoices):

@@ -13,6 +13,7 @@ the balance) and write one audit event.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date as Date
 from decimal import Decimal
 from typing import Any
@@ -36,7 +37,6 @@ from backoffice.accounting.ledger import (
     choose_voucher_type,
     count_line,
     number_and_post,
-    parse_amount,
     resolve_journal,
 )
 from backoffice.accounting.models import (
@@ -47,7 +47,7 @@ from backoffice.accounting.models import (
     Line,
     Period,
 )
-from backoffice.accounting.rates import currency_code, rate_for
+from backoffice.accounting.rates import currency_code, parse_rate, rate_for
 from backoffice.core.audit import audit_append, audit_prepare, audit_record, audit_reserve
 from backoffice.core.exceptions import Conflict, ValidationFailed
 
@@ -124,6 +124,31 @@ def _finish_post(
     return entry
 
 
+def _entry_rate(company: Any, currency: str, rate: Any, day: Date) -> Decimal:
+    """The rate given (checked), else the rate of the day; 1 for the company currency."""
+    if currency == company.currency:
+        return Decimal(1)
+    if rate is not None:
+        return parse_rate(rate)
+    return rate_for(company, currency, day)
+
+
+def _reconverted(
+    lines: Sequence[LineInput], *, home: str, old_currency: str, new_currency: str
+) -> list[LineInput]:
+    """The lines of a draft whose currency or rate changed, ready to be converted
+    again: amounts in a foreign currency are kept and their đồng re-derived at
+    the new rate; from or to the company currency, the đồng amounts are kept."""
+    out = []
+    for ln in lines:
+        if new_currency == home or old_currency == home:
+            ln = replace(ln, amount_currency=None)
+        elif ln.amount_currency is not None:
+            ln = replace(ln, debit=ZERO, credit=ZERO)
+        out.append(ln)
+    return out
+
+
 # --- services --------------------------------------------------------------------------
 @transaction.atomic
 def entry_create(
@@ -160,14 +185,7 @@ def entry_create(
         raise ValidationFailed(_("An entry needs a description."), code="invalid_entry")
     journal_obj = resolve_journal(company, journal)
     currency = currency_code(currency or company.currency)
-    if currency == company.currency:
-        rate_value = Decimal(1)
-    elif rate is not None:
-        rate_value = parse_amount(rate, _("Rate"))
-        if rate_value <= 0:
-            raise ValidationFailed(_("A rate must be positive."), code="invalid_rate")
-    else:
-        rate_value = rate_for(company, currency, date)
+    rate_value = _entry_rate(company, currency, rate, date)
     built = build_lines(
         company=company, lines=lines, currency=currency, rate=rate_value, day=date,
         postable_only=reversal_of is None,
@@ -370,14 +388,11 @@ def entry_update(
             setattr(entry, key, changes[key])
     if not (entry.description or "").strip():
         raise ValidationFailed(_("An entry needs a description."), code="invalid_entry")
+    old_currency, old_rate = entry.currency, entry.rate
     if "currency" in changes:
         entry.currency = currency_code(changes["currency"] or company.currency)
-    if entry.currency == company.currency:
-        entry.rate = Decimal(1)
-    elif changes.get("rate") is not None:
-        entry.rate = parse_amount(changes["rate"], _("Rate"))
-    elif "currency" in changes or "date" in changes:
-        entry.rate = rate_for(company, entry.currency, entry.date)
+    if changes.get("rate") is not None or "currency" in changes or "date" in changes:
+        entry.rate = _entry_rate(company, entry.currency, changes.get("rate"), entry.date)
     if lines is None:
         lines = [
             LineInput(account=ln.account, debit=ln.debit, credit=ln.credit,
@@ -385,6 +400,10 @@ def entry_update(
                       department=ln.department)
             for ln in old_lines
         ]  # fmt: skip
+    if (entry.currency, entry.rate) != (old_currency, old_rate):
+        lines = _reconverted(
+            lines, home=company.currency, old_currency=old_currency, new_currency=entry.currency
+        )
     built = build_lines(
         company=company, lines=lines, currency=entry.currency, rate=entry.rate, day=entry.date
     )

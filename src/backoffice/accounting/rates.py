@@ -28,18 +28,38 @@ def currency_code(code: str) -> str:
     return code
 
 
+RATE_PLACES = 6  # ExchangeRate.rate and Entry.rate: 18 digits, 6 of them decimals
+RATE_MAX = Decimal(10) ** (18 - RATE_PLACES)
+
+
+def parse_rate(value: Any) -> Decimal:
+    """A rate as stored: a positive finite number below 10^12 with at most six
+    decimals (more would be cut off silently: 0.0000004 would be stored as 0)."""
+    try:
+        rate = to_decimal(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            _("Not a valid rate: %(r)s.") % {"r": value}, code="invalid_rate"
+        ) from None
+    if rate <= 0 or rate >= RATE_MAX:
+        raise ValidationFailed(
+            _("A rate must be positive, with at most %(n)s digits before the decimal point.")
+            % {"n": 18 - RATE_PLACES},
+            code="invalid_rate",
+        )
+    if rate != rate.quantize(Decimal(1).scaleb(-RATE_PLACES)):
+        raise ValidationFailed(
+            _("A rate has at most %(n)s decimals: %(r)s.") % {"n": RATE_PLACES, "r": value},
+            code="invalid_rate",
+        )
+    return rate
+
+
 @transaction.atomic
 def rate_set(*, actor: Any, company: Any, currency: str, date: Date, rate: Any) -> ExchangeRate:
     """Record (or correct) the rate of ``currency`` on ``date`` in company-currency units."""
     currency = currency_code(currency)
-    try:
-        value = to_decimal(rate)
-    except (TypeError, ValueError) as exc:
-        raise ValidationFailed(
-            _("Not a valid rate: %(r)s.") % {"r": rate}, code="invalid_rate"
-        ) from exc
-    if value <= 0:
-        raise ValidationFailed(_("A rate must be positive."), code="invalid_rate")
+    value = parse_rate(rate)
     if currency == company.currency:
         raise ValidationFailed(
             _("The company currency has no exchange rate."), code="invalid_currency"

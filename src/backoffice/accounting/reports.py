@@ -705,17 +705,23 @@ def general_journal(
     )
     agg = base.aggregate(d=Sum("debit"), c=Sum("credit"), n=Count("id"))
     offset = (page - 1) * page_size
-    lines = list(
-        base.order_by("date", "entry_id", "position", "id").values(
-            "date",
-            "entry_id",
-            "entry__number",
-            "entry__description",
-            "description",
-            "account__code",
-            "debit",
-            "credit",
-        )[offset : offset + page_size]
+    # A page past the end is empty without asking the database (an offset of
+    # ?page=99999999999999999999 overflows SQLite's integer).
+    lines = (
+        []
+        if offset >= (agg["n"] or 0)
+        else list(
+            base.order_by("date", "entry_id", "position", "id").values(
+                "date",
+                "entry_id",
+                "entry__number",
+                "entry__description",
+                "description",
+                "account__code",
+                "debit",
+                "credit",
+            )[offset : offset + page_size]
+        )
     )
     rows = []
     prev = None

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from backoffice.accounting.models import AccountType, VoucherType
+from backoffice.accounting.models import AMOUNT_DIGITS, AccountType, VoucherType
 from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 
 
@@ -44,8 +44,8 @@ def _decimal_text(pattern: str, example: str):
 
 
 # Stored with 20 digits and 2 decimals; rates with 18 and 6 (and positive).
-AMOUNT_PATTERN = r"^[0-9]{1,16}(\.[0-9]{1,2})?$"
-SIGNED_PATTERN = r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$"
+AMOUNT_PATTERN = rf"^[0-9]{{1,{AMOUNT_DIGITS}}}(\.[0-9]{{1,2}})?$"
+SIGNED_PATTERN = rf"^-?[0-9]{{1,{AMOUNT_DIGITS}}}(\.[0-9]{{1,2}})?$"
 RATE_PATTERN = r"^([1-9][0-9]{0,11}(\.[0-9]{1,6})?|0\.[0-9]{0,5}[1-9])$"
 Amount = Annotated[Decimal, *_decimal_text(AMOUNT_PATTERN, "1234567.00")]
 SignedAmount = Annotated[Decimal, *_decimal_text(SIGNED_PATTERN, "-1500.50")]

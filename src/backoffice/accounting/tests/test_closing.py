@@ -11,7 +11,7 @@ import pytest
 
 from backoffice.accounting import reports, services
 from backoffice.accounting.closing import close_checklist, closing_entries, period_close
-from backoffice.accounting.models import Account, Entry, EntrySource, PeriodState
+from backoffice.accounting.models import Account, Entry, EntrySource, Period, PeriodState
 from backoffice.accounting.tests.reports_helpers import MARCH, books, march, post, textbook_month
 from backoffice.core.enums import Role
 from backoffice.core.exceptions import Conflict, PermissionDenied, ValidationFailed
@@ -202,3 +202,22 @@ def test_period_close_screen(make_company, make_user, desk_login):
     services.period_set_state(actor="test", period=period, state=PeriodState.OPEN)
     assert client.post(url, {"acknowledge": ["bank_unconfirmed"]}).status_code == 404
     assert march(company).state == PeriodState.OPEN
+
+
+@pytest.mark.django_db
+def test_closing_a_later_month_first_sweeps_only_its_own_activity(make_company):
+    """Closing March before February must not sweep February's revenue and
+    expenses into March's close and then again into February's."""
+    company = books(make_company, "ORDER")
+    post(company, date(2026, 2, 10), "Bán hàng T2", ("131", 5_000_000, 0), ("5111", 0, 5_000_000))
+    post(company, date(2026, 2, 20), "Chi phí T2", ("642", 1_000_000, 0), ("331", 0, 1_000_000))
+    post(company, date(2026, 3, 10), "Bán hàng T3", ("131", 2_000_000, 0), ("5111", 0, 2_000_000))
+    feb = Period.objects.get(company=company, start=date(2026, 2, 1))
+    march_result = period_close(actor="test", period=march(company))
+    assert march_result.profit == D(2_000_000)  # March's own result
+    feb_result = period_close(actor="test", period=feb)
+    assert feb_result.profit == D(4_000_000)
+    tb = reports.trial_balance(company=company, date_from=date(2026, 1, 1), date_to=MARCH[1])
+    rows = {r.code: (r.closing_debit, r.closing_credit) for r in tb}
+    assert rows["4212"] == (0, D(6_000_000))
+    assert rows["5111"] == rows["642"] == rows["911"] == (0, 0)

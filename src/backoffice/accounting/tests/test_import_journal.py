@@ -186,6 +186,53 @@ def test_foreign_currency_rows_convert_at_the_rate_of_the_day(company):
     assert "EUR" in err.value.errors[0].message
 
 
+def test_amounts_that_cannot_be_stored_are_row_errors_and_nothing_changes(company):
+    services.rate_set(actor="cli", company=company, currency="USD", date=date(2026, 3, 1),
+                      rate="25000")  # fmt: skip
+    services.rate_set(actor="cli", company=company, currency="JPY", date=date(2026, 3, 1),
+                      rate="0.5")  # fmt: skip
+    bad = HEADER + (
+        "N,2026-03-03,,NaN,1122,NaN,,USD\n"  # 2
+        "N,2026-03-03,,NaN,5111,,NaN,USD\n"  # 3
+        "B,2026-03-03,,too big,642,100000000000000000000,,\n"  # 4
+        "B,2026-03-03,,too big,331,,100000000000000000000,\n"  # 5
+        "C,2026-03-03,,16 digits,642,10000000000000000,,\n"  # 6
+        "C,2026-03-03,,16 digits,331,,10000000000000000,\n"  # 7
+        "Z,2026-03-03,,under one dong,1122,1,,JPY\n"  # 8: 1 yen = 0.5 đồng -> 1
+        "Z,2026-03-03,,under one dong,5111,,1,JPY\n"
+        "V,2026-03-03,,too big at the rate,1122,9999999999999999,,USD\n"  # 10
+        "V,2026-03-03,,too big at the rate,5111,,9999999999999999,USD\n"
+    )
+    before = state()
+    with pytest.raises(services.ImportFailed) as err, translation.override("en"):
+        services.journal_import(actor="cli", company=company, file=bad)
+    assert state() == before
+    messages = {e.row: e.message for e in err.value.errors}
+    assert "invalid amount" in messages[2]
+    assert "invalid amount" in messages[3]
+    assert "too large" in messages[4]
+    assert "too large" in messages[5]
+    assert "too large" in messages[6]
+    assert "too large" in messages[10]
+    assert 8 not in messages  # 0.5 đồng rounds half-up to 1 đồng: valid
+
+
+def test_a_foreign_row_worth_less_than_one_dong_is_a_row_error(company):
+    services.rate_set(actor="cli", company=company, currency="JPY", date=date(2026, 3, 1),
+                      rate="0.4")  # fmt: skip
+    rows = HEADER + (
+        "Y,2026-03-03,,x,1122,3,,JPY\n"  # 1.2 -> 1 đồng
+        "Y,2026-03-03,,x,5111,,2,JPY\n"  # 0.8 -> 1 đồng
+        "Y,2026-03-03,,x,5111,,1,JPY\n"  # 0.4 -> 0 đồng
+    )
+    before = state()
+    with pytest.raises(services.ImportFailed) as err, translation.override("en"):
+        services.journal_import(actor="cli", company=company, file=rows)
+    assert state() == before
+    assert [e.row for e in err.value.errors] == [4]
+    assert "less than one unit of VND" in err.value.errors[0].message
+
+
 def test_progress_is_reported(company):
     seen = []
     services.journal_import(

@@ -16,6 +16,7 @@ from backoffice.accounting.models import (
     Entry,
     EntrySource,
     EntryState,
+    ExchangeRate,
     Line,
     PeriodState,
 )
@@ -126,6 +127,7 @@ def test_a_wrong_voucher_type_for_the_journal_is_refused(company):
         ((("642", 100, 0), ("9999", 0, 100)), "unknown_account"),
         ((("642", 100, 100), ("331", 0, 0)), "invalid_line"),
         ((("642", -100, 0), ("331", 0, -100)), "negative_amount"),
+        ((("642", 10**16, 0), ("331", 0, 10**16)), "invalid_amount"),  # 17 digits
     ],
 )
 def test_invalid_entries_are_refused_and_nothing_changes(company, accountant, rows, code):
@@ -365,6 +367,59 @@ def test_foreign_currency_entry_at_the_rate_of_the_day(company, accountant):
     assert entry.currency == "USD"
 
 
+def _usd_draft(accountant, company):
+    return services.entry_create(
+        actor=accountant, company=company, date=DAY, description="USD", currency="USD",
+        rate=25000,
+        lines=[
+            services.LineInput("1122", amount_currency=D(100)),
+            services.LineInput("131", amount_currency=D(-100)),
+        ],
+    )  # fmt: skip
+
+
+def _amounts(entry):
+    return list(entry.lines.order_by("position").values_list("debit", "credit", "amount_currency"))
+
+
+def test_a_new_rate_on_a_draft_converts_its_lines_again(company, accountant):
+    draft = services.entry_update(actor=accountant, entry=_usd_draft(accountant, company),
+                                  rate="26000")  # fmt: skip
+    assert draft.rate == 26000
+    assert _amounts(draft) == [(2_600_000, 0, 100), (0, 2_600_000, -100)]
+    # the desk sends the lines back as they were shown: they are converted too
+    shown = [
+        services.LineInput(ln.account, debit=ln.debit, credit=ln.credit,
+                           amount_currency=ln.amount_currency)
+        for ln in draft.lines.order_by("position")
+    ]  # fmt: skip
+    draft = services.entry_update(actor=accountant, entry=draft, rate="25500", lines=shown)
+    assert _amounts(draft) == [(2_550_000, 0, 100), (0, 2_550_000, -100)]
+    posted = services.entry_post(actor=accountant, entry=draft)
+    assert posted.total == 2_550_000
+
+
+def test_a_draft_changing_currency_keeps_the_dong_amounts(company, accountant):
+    draft = services.entry_update(actor=accountant, entry=_usd_draft(accountant, company),
+                                  currency="VND")  # fmt: skip
+    assert (draft.currency, draft.rate) == ("VND", 1)
+    assert _amounts(draft) == [(2_500_000, 0, 2_500_000), (0, 2_500_000, -2_500_000)]
+    draft = services.entry_update(actor=accountant, entry=draft, currency="USD", rate=25000)
+    assert _amounts(draft) == [(2_500_000, 0, 100), (0, 2_500_000, -100)]
+
+
+@pytest.mark.parametrize("rate", ["0", "-1", "abc", "NaN"])
+def test_a_draft_refuses_a_rate_that_is_not_positive(company, accountant, rate):
+    draft = _usd_draft(accountant, company)
+    before = (state(), _amounts(draft))
+    with pytest.raises(ValidationFailed) as err:
+        services.entry_update(actor=accountant, entry=draft, rate=rate)
+    assert err.value.code in {"invalid_rate", "invalid_amount"}
+    draft.refresh_from_db()
+    assert draft.rate == 25000
+    assert (state(), _amounts(draft)) == before
+
+
 def test_foreign_entry_must_balance_in_its_currency(company):
     with pytest.raises(ValidationFailed) as err:
         services.entry_create(
@@ -393,3 +448,21 @@ def test_rates_import(company):
             file="currency,date,rate\nUSD,2026-13-01,1\nVND,2026-03-01,1\nJPY,2026-03-01,-5\n",
         )
     assert [e.row for e in err.value.errors] == [2, 3, 4]
+
+
+@pytest.mark.parametrize("rate", ["NaN", "Infinity", "0.0000004", "25000.1234567", "1e13", " "])
+def test_a_rate_that_cannot_be_stored_is_refused_and_nothing_changes(company, rate):
+    services.rate_set(actor="test", company=company, currency="USD", date=DAY, rate="25000")
+    with pytest.raises(services.ImportFailed) as err:
+        services.rates_import(
+            actor="cli",
+            company=company,
+            file=f"currency,date,rate\nEUR,2026-03-01,27000\nUSD,2026-03-02,{rate}\n",
+        )
+    assert [e.row for e in err.value.errors] == [3]
+    with pytest.raises(ValidationFailed) as exc:
+        services.rate_set(actor="test", company=company, currency="USD", date=DAY, rate=rate)
+    assert exc.value.code == "invalid_rate"
+    assert list(ExchangeRate.objects.filter(company=company).values_list("currency", "rate")) == [
+        ("USD", 25000)
+    ]

@@ -78,6 +78,19 @@ def test_every_screen_renders_and_exports(closed_month, make_user, desk_login, n
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", ["general_journal", "ledger", "bank_book"])
+def test_a_page_past_the_end_is_empty(closed_month, make_user, desk_login, name):
+    user = make_user(closed_month, roles=[Role.ACCOUNTANT])
+    client = _client(desk_login, user, closed_month)
+    url = reverse(f"accounting:{name}") + RANGE + ("&account=1121" if name == "ledger" else "")
+    assert client.get(url + "&page=1").context["page"].rows
+    for page in ("99999999999999999999", "2"):
+        r = client.get(url + f"&page={page}")
+        assert r.status_code == 200
+        assert r.context["page"].rows == []
+
+
+@pytest.mark.django_db
 def test_xlsx_export_holds_numbers(closed_month, make_user, desk_login):
     from openpyxl import load_workbook
 
