@@ -134,15 +134,14 @@ def account_detail(request: HttpRequest, account_id: UUID):
 @router.post("/accounts", response={201: AccountOut, **ERRORS}, summary="Add a (sub-)account")
 def account_create(request: HttpRequest, payload: AccountIn):
     company = company_of(request)
-    parent = _account_by_code(company, payload.parent) if payload.parent else None
-    account = _services().account_create(
+    account = _services().account_create(  # resolves the parent after checking rights
         actor=request_user(request),
         company=company,
         code=payload.code,
         name=payload.name,
         name_en=payload.name_en,
         type=payload.type,
-        parent=parent,
+        parent=payload.parent or None,
         tag=payload.tag,
     )
     return Status(201, account)

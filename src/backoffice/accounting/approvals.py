@@ -67,8 +67,11 @@ def _back_to_draft(request: Any) -> None:
 
 
 def _on_approved(request: Any) -> None:
+    from backoffice.workflow.services import approval_decider
+
     entry = Entry.objects.get(pk=request.subject_id)
-    entry_post(actor=SYSTEM_ACTOR, entry=entry)
+    # Into a closed period only if the last approver may post there himself.
+    entry_post(actor=SYSTEM_ACTOR, entry=entry, on_behalf_of=approval_decider(request))
 
 
 def register() -> None:

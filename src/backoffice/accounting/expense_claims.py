@@ -88,6 +88,7 @@ def post_expense_claim(*, claim: Any, actor: Any) -> Any | None:
                 source=EntrySource.EXPENSE,
                 idempotency_key=f"expense-claim:{claim.public_id}",
                 post=True,
+                on_behalf_of=actor,  # a closed period needs someone who may post there
             )
     except ApplicationError as exc:
         audit_record(

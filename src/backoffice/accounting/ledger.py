@@ -271,21 +271,27 @@ def check_balanced(lines: Sequence[Line], currency: str, company: Any) -> Decima
     return debit
 
 
-def check_period(actor: Any, company: Any, period: Period) -> None:
-    """open: ``post_entry``; closed: ``post_closed_period`` only; locked: nobody."""
+def check_period(actor: Any, company: Any, period: Period, on_behalf_of: Any = None) -> None:
+    """open: ``post_entry``; closed: ``post_closed_period`` only; locked: nobody.
+
+    ``on_behalf_of``: the person behind a system actor (the approver whose
+    decision posts an entry, the payroll officer posting a run). The approval
+    is the authority in an open period; a closed one still needs a person who
+    may post into it."""
     if period.state == PeriodState.LOCKED:
         raise ValidationFailed(
             _("Period %(p)s is locked: nobody can post into it.") % {"p": str(period)},
             code="period_locked",
         )
     if period.state == PeriodState.CLOSED:
-        if not may(actor, "accounting.post_closed_period"):
+        person = actor if on_behalf_of is None else on_behalf_of
+        if not may(person, "accounting.post_closed_period"):
             raise PermissionDenied(
                 _("Period %(p)s is closed: only the chief accountant can post into it.")
                 % {"p": str(period)},
                 code="period_closed",
             )
-        authorise(actor, company, "accounting.post_closed_period")
+        authorise(person, company, "accounting.post_closed_period")
         return
     authorise(actor, company, "accounting.post_entry")
 

@@ -168,10 +168,11 @@ def entry_create(
     idempotency_key: str | None = None,
     post: bool = False,
     reversal_of: Entry | None = None,
+    on_behalf_of: Any = None,
 ) -> Entry:
     """A draft entry, or a posted one with ``post=True``. With an
     ``idempotency_key`` already used in the company, the existing entry is
-    returned and nothing is created."""
+    returned and nothing is created. ``on_behalf_of``: see ``check_period``."""
     authorise(actor, company, "accounting.add_entry")
     if idempotency_key:
         existing = (
@@ -195,7 +196,7 @@ def entry_create(
     if post:
         check_balanced(built, currency, company)
         period = period_for(company, date)
-        check_period(actor, company, period)
+        check_period(actor, company, period, on_behalf_of)
     entry = Entry(
         company=company, journal=journal_obj, date=date, voucher_type=vtype,
         description=description.strip()[:500], reference=reference, partner=partner,
@@ -256,9 +257,9 @@ def _locked_entry(entry: Entry) -> Entry:
 
 
 @transaction.atomic
-def entry_post(*, actor: Any, entry: Entry) -> Entry:
+def entry_post(*, actor: Any, entry: Entry, on_behalf_of: Any = None) -> Entry:
     """Post a draft (or approved pending) entry: validate, period check, balances,
-    gap-free number, audit."""
+    gap-free number, audit. ``on_behalf_of``: see ``check_period``."""
     entry = _locked_entry(entry)
     company = entry.company
     if entry.state == EntryState.POSTED:
@@ -282,7 +283,7 @@ def entry_post(*, actor: Any, entry: Entry) -> Entry:
             )
     check_balanced(lines, entry.currency, company)
     period = period_for(company, entry.date)
-    check_period(actor, company, period)
+    check_period(actor, company, period, on_behalf_of)
     Line.objects.filter(entry=entry).update(posted=True, period=period, date=entry.date)
     for ln in lines:
         ln.posted, ln.period, ln.date = True, period, entry.date

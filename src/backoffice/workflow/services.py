@@ -351,7 +351,9 @@ def approval_decider(approval: Any) -> Any:
     """Who made the last decision of a request (the requester when nobody
     decided yet, e.g. a withdrawal): the actor of an app's callback."""
     last = approval.decisions.order_by("-id").select_related("actor").first()
-    return last.actor if last else approval.requester
+    person = last.actor if last else approval.requester
+    person.active_company = approval.company  # the company the decision was made in
+    return person
 
 
 def default_policies_create(*, company: Company, actor: Any = None) -> list[ApprovalPolicy]:
@@ -1037,16 +1039,11 @@ def expense_claim_withdraw(*, actor: Any, company: Company, claim: ExpenseClaim)
     )
 
 
-def _last_actor(req: ApprovalRequest) -> Any:
-    last = req.decisions.order_by("-id").select_related("actor").first()
-    return last.actor if last else None
-
-
 def _expense_approved(req: ApprovalRequest) -> None:
     claim = ExpenseClaim.objects.select_for_update().get(pk=req.subject_id)
     claim.state = DocState.APPROVED
     claim.save(update_fields=["state", "updated_at"])
-    hooks.expense_claim_approved(claim=claim, actor=_last_actor(req))
+    hooks.expense_claim_approved(claim=claim, actor=approval_decider(req))
 
 
 def _expense_rejected(req: ApprovalRequest) -> None:

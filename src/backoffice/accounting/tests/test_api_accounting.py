@@ -236,6 +236,17 @@ def test_sub_account_and_accounts_list(client, chief_token, books):
     assert client.get(f"{API}/periods", **chief_token).json()["count"] >= 12
 
 
+def test_adding_an_account_without_the_right_does_not_tell_which_parents_exist(
+    client, books, make_user, api_token
+):
+    hr = make_user(books, roles=[Role.HR_MANAGER], email="hrm@example.vn")
+    token = bearer(api_token(hr, books))
+    for parent in ("1121", "NO-SUCH"):  # one exists, one does not: the same answer
+        body = {"code": "1121.X", "name": "X", "type": "asset", "parent": parent}
+        assert_error(post_json(client, f"{API}/accounts", body, **token), 403)
+    assert not Account.objects.filter(company=books, code="1121.X").exists()
+
+
 def test_exchange_rates(client, chief_token):
     response = post_json(
         client,

@@ -10,7 +10,7 @@ from backoffice.accounting import services
 from backoffice.accounting.approvals import REQUEST_TYPE, entry_submit
 from backoffice.accounting.models import EntryState
 from backoffice.core.enums import Role
-from backoffice.core.exceptions import Conflict, ValidationFailed
+from backoffice.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from backoffice.workflow import services as wf
 from backoffice.workflow.models import ApprovalPolicy, ApprovalStep, ApproverKind
 
@@ -123,3 +123,31 @@ def test_api_and_desk_send_drafts_for_approval(setup, api_token, desk_login):
     )
     other.refresh_from_db()
     assert other.state == EntryState.PENDING
+
+
+def test_an_approval_posts_into_a_closed_period_only_for_an_approver_who_may(setup, make_user):
+    """The workflow posts as a system actor; a closed period still needs the
+    last approver to hold post_closed_period (a manager approving must not let
+    an accountant post after the close)."""
+    from backoffice.accounting.models import PeriodState
+
+    from .ledger_helpers import period
+
+    company, accountant, chief, draft = setup
+    manager = person(make_user, company, Role.HR_MANAGER)
+    step = ApprovalStep.objects.get(policy__company=company)
+    step.approver_kind = ApproverKind.USERS  # any one of the two
+    step.save()
+    step.users.set([manager, chief])
+    services.period_set_state(actor=chief, period=period(company), state=PeriodState.CLOSED)
+    entry = entry_submit(actor=accountant, entry=draft)
+    before = state()
+    with pytest.raises(PermissionDenied) as err:
+        wf.approval_decide(actor=manager, company=company, request=_request(entry), approve=True)
+    assert err.value.code == "period_closed"
+    entry.refresh_from_db()
+    assert entry.state == EntryState.PENDING  # the decision was not kept either
+    assert state() == before
+    wf.approval_decide(actor=chief, company=company, request=_request(entry), approve=True)
+    entry.refresh_from_db()
+    assert entry.state == EntryState.POSTED
