@@ -62,7 +62,14 @@ from backoffice.core.selectors import _get, require_perm, scope_to_company
 
 router = Router(tags=["accounting"])
 
-IdempotencyKey = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$")]
+# A client's idempotency keys live in their own namespace ("api:<key>"): a key the
+# product uses itself ("payroll:<run>:accrual", "expense-claim:<claim>") can be
+# neither taken over (the claim would be "posted" as the client's entry) nor read
+# back (the 200 answer would show the payroll entry) through the API.
+API_KEY_PREFIX = "api:"
+IdempotencyKey = Annotated[
+    str, Field(min_length=1, max_length=64 - len(API_KEY_PREFIX), pattern=r"^[\x21-\x7e]+$")
+]
 
 
 def _services():
@@ -237,7 +244,8 @@ def entry_create(
 ):
     services = _services()
     company = company_of(request)
-    key = payload.idempotency_key or idempotency_header
+    given = payload.idempotency_key or idempotency_header
+    key = f"{API_KEY_PREFIX}{given}" if given else None
     if key and Entry.objects.filter(company=company, idempotency_key=key).exists():
         require_perm(request.user, "accounting.add_entry")
         return Status(200, Entry.objects.get(company=company, idempotency_key=key))

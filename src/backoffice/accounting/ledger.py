@@ -112,7 +112,11 @@ def amount_too_large(what: Any) -> str:
     }
 
 
-def resolve_journal(company: Any, journal: Journal | str | None) -> Journal:
+def resolve_journal(
+    company: Any, journal: Journal | str | None, *, active_only: bool = True
+) -> Journal:
+    """The entry's journal; an inactive one only for a reversal (``active_only=False``),
+    which goes to its original's journal."""
     if journal is None or journal == "":
         return default_journal(company)
     if isinstance(journal, Journal):
@@ -120,18 +124,27 @@ def resolve_journal(company: Any, journal: Journal | str | None) -> Journal:
             raise ValidationFailed(
                 _("The journal belongs to another company."), code="cross_company_reference"
             )
-        return journal
-    # = .filter(company=company, code=journal).order_by().first(), without the ORM's
-    # query building (it costs more than the query on this hot path).
-    rows = fetch(
-        Journal, "WHERE company_id = %s AND code = %s ORDER BY id LIMIT 1", [company.pk, journal]
-    )
-    found = rows[0] if rows else None
+        found: Journal | None = journal
+    else:
+        found = _journal_by_code(company, journal)
     if found is None:
         raise ValidationFailed(
             _("Unknown journal: %(j)s.") % {"j": journal}, code="unknown_journal"
         )
+    if active_only and not found.is_active:
+        raise ValidationFailed(
+            _("Journal %(j)s is inactive.") % {"j": found.code}, code="inactive_journal"
+        )
     return found
+
+
+def _journal_by_code(company: Any, code: str) -> Journal | None:
+    # = .filter(company=company, code=journal).order_by().first(), without the ORM's
+    # query building (it costs more than the query on this hot path).
+    rows = fetch(
+        Journal, "WHERE company_id = %s AND code = %s ORDER BY id LIMIT 1", [company.pk, code]
+    )
+    return rows[0] if rows else None
 
 
 def resolve_accounts(company: Any, lines: Sequence[LineInput]) -> list[Account]:

@@ -184,7 +184,7 @@ def entry_create(
             return existing
     if not (description or "").strip():
         raise ValidationFailed(_("An entry needs a description."), code="invalid_entry")
-    journal_obj = resolve_journal(company, journal)
+    journal_obj = resolve_journal(company, journal, active_only=reversal_of is None)
     currency = currency_code(currency or company.currency)
     rate_value = _entry_rate(company, currency, rate, date)
     built = build_lines(

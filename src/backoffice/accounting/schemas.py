@@ -164,8 +164,8 @@ class EntryIn(InputSchema):
     rate: Rate | None = None
     reference: Annotated[str, Field(max_length=100, pattern=ONE_LINE)] = ""
     partner: Annotated[str, Field(max_length=200, pattern=ONE_LINE)] = ""
-    idempotency_key: Annotated[str, Field(min_length=1, max_length=64, pattern=ONE_LINE)] | None = (
-        None
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=60, pattern=ONE_LINE)] | None = (
+        None  # stored as "api:<key>" (see api.API_KEY_PREFIX)
     )
     post: bool = False
 

@@ -172,6 +172,31 @@ def test_idempotency_key_header_and_field(client, chief_token):
     assert Entry.objects.count() == 1
 
 
+def test_a_client_key_cannot_take_over_or_read_the_products_own_keys(client, chief_token, books):
+    from backoffice.accounting import services
+
+    payroll = services.entry_create(
+        actor="test", company=books, date=timezone.localdate(), description="Lương tháng 3",
+        lines=[services.LineInput("642", debit=9), services.LineInput("334", credit=9)],
+        idempotency_key="payroll:run-1:accrual",
+    )  # fmt: skip
+    taken = post_json(
+        client, f"{API}/entries", payment(idempotency_key="payroll:run-1:accrual"), **chief_token
+    )
+    assert taken.status_code == 201  # a new entry, not the payroll one
+    assert taken.json()["id"] != str(payroll.public_id)
+    assert "Lương" not in taken.content.decode()
+    claim_key = "expense-claim:00000000-0000-0000-0000-000000000001"
+    post_json(client, f"{API}/entries", payment(idempotency_key=claim_key), **chief_token)
+    posted = services.entry_create(
+        actor="workflow:expense", company=books, date=timezone.localdate(), description="Claim",
+        lines=[services.LineInput("642", debit=7), services.LineInput("3388", credit=7)],
+        idempotency_key=claim_key, post=True,
+    )  # fmt: skip
+    assert posted.description == "Claim"  # the product's own entry, not the client's
+    assert posted.total == 7
+
+
 def test_another_company_entry_is_not_found_and_unchanged(
     client, chief_token, other_books, make_user, api_token
 ):

@@ -17,6 +17,7 @@ from backoffice.accounting.models import (
     EntrySource,
     EntryState,
     ExchangeRate,
+    Journal,
     Line,
     PeriodState,
 )
@@ -164,6 +165,18 @@ def test_inactive_account_is_refused(company):
         post(company, ("642", 1, 0), ("331", 0, 1))
     assert err.value.code == "account_inactive"
     assert state() == before
+
+
+def test_inactive_journal_is_refused_but_a_reversal_still_goes_to_it(company, accountant):
+    original = post(company, ("642", 10, 0), ("1111", 0, 10), journal="CASH")
+    Journal.objects.filter(company=company, code="CASH").update(is_active=False)
+    before = state()
+    with pytest.raises(ValidationFailed) as err:
+        post(company, ("642", 10, 0), ("1111", 0, 10), journal="CASH", actor=accountant)
+    assert err.value.code == "inactive_journal"
+    assert state() == before
+    reversal = services.entry_reverse(actor=accountant, entry=original)
+    assert reversal.journal.code == "CASH"
 
 
 def test_account_of_another_company_is_refused(company, make_company):
