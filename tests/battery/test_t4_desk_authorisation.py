@@ -39,6 +39,9 @@ from backoffice.core.models import (
 from backoffice.core.permissions import ROLE_GRANTS
 
 NO_ROLE = "(no role)"
+# A job of another user is shown by its kind's permission (core.jobs.job_kind).
+PEER_JOB_KIND = "accounting.journal_import"
+PEER_JOB_PERMISSION = "accounting.add_entry"
 
 
 DESK = {
@@ -56,7 +59,8 @@ DESK = {
         "core.view_membership", "core.add_membership", None, "core.delete_membership"
     ),
     "core.auditevent": Screen("core.view_auditevent"),
-    "core.job": Screen(ANY, rows="jobs"),  # own jobs; the company's with core.view_job
+    # own jobs; the company's with core.view_job and the permission of the job's kind
+    "core.job": Screen(ANY, rows="jobs"),
     "core.notification": Screen(ANY, rows="mine"),
     "core.apitoken": Screen(ANY, add=ANY, rows="mine"),
     "core.company": Screen(
@@ -166,8 +170,12 @@ def visible(role, label, kind) -> bool:
         return False
     if not (can(role, screen.view) or can(role, screen.change)):
         return False
+    if kind == "peer-unregistered":
+        return False  # a kind without a permission: its starter only (deny by default)
     if kind == "peer":
-        return screen.rows == "jobs" and can(role, "core.view_job")
+        return (
+            screen.rows == "jobs" and can(role, "core.view_job") and can(role, PEER_JOB_PERMISSION)
+        )
     return True
 
 
@@ -199,8 +207,8 @@ def build_world(make_company, make_user) -> World:
                                 object_type="test", object_id=tag)  # fmt: skip
         return Row(ev, f"{tag}-EVENT", ev.hash)
 
-    def job(company, user, tag):
-        j = Job.objects.create(company=company, created_by=user, kind="test", message=tag)
+    def job(company, user, tag, kind="test"):
+        j = Job.objects.create(company=company, created_by=user, kind=kind, message=tag)
         return Row(j, tag, str(j.public_id))
 
     def note(company, user, tag):
@@ -219,7 +227,11 @@ def build_world(make_company, make_user) -> World:
             "other": _membership_row(bravo, b, "BRAVO-PERSON"),
         },
         "core.auditevent": {"own": event(a, "ALPHA"), "other": event(b, "BRAVO")},
-        "core.job": {"peer": job(a, alpha, "ALPHA-JOB-PEER"), "other": job(b, bravo, "BRAVO-JOB")},
+        "core.job": {
+            "peer": job(a, alpha, "ALPHA-JOB-PEER", kind=PEER_JOB_KIND),
+            "peer-unregistered": job(a, alpha, "ALPHA-JOB-UNREGISTERED"),
+            "other": job(b, bravo, "BRAVO-JOB"),
+        },
         "core.notification": {
             "peer": note(a, alpha, "ALPHA-NOTE-PEER"),
             "other": note(b, bravo, "BRAVO-NOTE"),
@@ -377,7 +389,9 @@ def check_role(m: Matrix, w: World, role, client, *, extended: bool) -> None:
             ok = visible(role, label, kind)
             m.expect(f"{where} detail ({kind})", ok, client.get(_url(label, "change", row.pk)),
                      show=[row.marker] if ok else [], hide=hide)  # fmt: skip
-            if kind in ("other", "peer") and (extended or screen.rows == "mine"):
+            if kind in ("other", "peer", "peer-unregistered") and (
+                extended or screen.rows == "mine"
+            ):
                 m.expect(f"{where} history ({kind})", ok,
                          client.get(_url(label, "history", row.pk)), hide=hide)  # fmt: skip
                 m.expect(f"{where} delete page ({kind})", ok and can(role, screen.delete),

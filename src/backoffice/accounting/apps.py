@@ -31,3 +31,15 @@ class AccountingConfig(AppConfig):
 
         # Optional posting through an approval (request type "journal_entry").
         approvals.register()
+        self._register_owner_access()
+
+    def _register_owner_access(self) -> None:
+        """A voucher's files open only for those who may see the voucher (exclusive:
+        the records role/classification rule does not apply to them)."""
+        try:
+            from backoffice.records.registry import register_owner_access
+        except ImportError:  # pragma: no cover - records is part of the product
+            return
+        from backoffice.accounting.selectors import entries_with_documents
+
+        register_owner_access("accounting.Entry", entries_with_documents, exclusive=True)

@@ -6,6 +6,15 @@ A job kind is a function registered with :func:`job_kind`; it receives a
 ``run_job`` task; the worker (``db_worker``, started by ``backoffice serve``)
 runs it. Progress is written in autocommit, so the desk and the CLI see it
 while the job runs.
+
+Who sees a job (``selectors.job_list``): a job's parameters, message, error and
+result carry its kind's data (a journal import's file name, amounts and account
+codes), so each kind declares the permission needed to read the jobs of others:
+``view_permission``, by default the ``permission`` needed to start one. A user
+sees the jobs they started, plus, with ``core.view_job``, the company's jobs of
+the kinds whose permission they hold. A kind without a permission, or a kind no
+longer registered, is shown only to whoever started the job and to superusers
+(deny by default).
 """
 
 from __future__ import annotations
@@ -31,19 +40,37 @@ log = logging.getLogger("backoffice.jobs")
 JobFunc = Callable[..., Any]
 _KINDS: dict[str, tuple[JobFunc, str | None]] = {}
 _LABELS: dict[str, Any] = {}
+_VIEW_PERMISSIONS: dict[str, str | None] = {}
 
 
 def job_kind(
-    name: str, *, permission: str | None = None, label: Any = None
+    name: str,
+    *,
+    permission: str | None = None,
+    label: Any = None,
+    view_permission: str | None = None,
 ) -> Callable[[JobFunc], JobFunc]:
-    """Register a job function; ``label`` (translatable) is what people see."""
+    """Register a job function; ``label`` (translatable) is what people see.
+
+    ``permission``: needed to start one. ``view_permission`` (default:
+    ``permission``): needed, with ``core.view_job``, to see the jobs others started.
+    """
 
     def register(func: JobFunc) -> JobFunc:
         _KINDS[name] = (func, permission)
         _LABELS[name] = label or name
+        _VIEW_PERMISSIONS[name] = view_permission or permission
         return func
 
     return register
+
+
+def job_kinds_visible_to(user: Any) -> list[str]:
+    """Registered kinds whose jobs (started by anyone) ``user`` may see in their
+    active company: ``core.view_job`` and the kind's view permission."""
+    if not user.has_perm("core.view_job"):
+        return []
+    return sorted(kind for kind, perm in _VIEW_PERMISSIONS.items() if perm and user.has_perm(perm))
 
 
 def job_label(kind: str) -> str:

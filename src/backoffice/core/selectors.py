@@ -120,10 +120,24 @@ def audit_event_list(*, user: Any, company: Company) -> QuerySet[AuditEvent]:
 
 
 def job_list(*, user: Any, company: Company | None) -> QuerySet[Job]:
+    """Jobs of ``company`` the user may see (deny by default): the ones they started,
+    and, with ``core.view_job``, those of the kinds whose permission they hold
+    (``jobs.job_kind``: a journal import's errors are for accountants only). A kind
+    without a permission, or no longer registered: its starter and superusers only."""
+    from backoffice.core.jobs import job_kinds_visible_to
+
     qs = scope_to_company(Job.objects.all(), company)
-    if user.has_perm("core.view_job"):
+    if company is None or not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser and user.is_active:
         return qs
-    return qs.filter(created_by=user)
+    own = Q(created_by=user)
+    # Permissions answer for the user's active company: asked about another one,
+    # only their own jobs.
+    if getattr(getattr(user, "active_company", None), "pk", None) != company.pk:
+        return qs.filter(own)
+    kinds = job_kinds_visible_to(user)
+    return qs.filter(own | Q(kind__in=kinds)) if kinds else qs.filter(own)
 
 
 def job_get_for_user(*, user: Any, company: Company | None, public_id: Any) -> Job:
