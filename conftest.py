@@ -142,6 +142,17 @@ def portal(portal_login):
 
 
 @pytest.fixture
+def documents_home(tmp_path, monkeypatch):
+    """Stored documents go to a folder of this test only (same master key as the
+    rest); returns the records store's folder."""
+    from backoffice import config
+
+    monkeypatch.setenv("BACKOFFICE_MASTER_KEY", config.master_key())
+    monkeypatch.setenv("BACKOFFICE_HOME", str(tmp_path / "home"))
+    return tmp_path / "home" / "documents" / "records"
+
+
+@pytest.fixture
 def api_token(db):
     """A personal access token for (user, company); returns the raw bearer value."""
     from backoffice.core import services

@@ -16,20 +16,11 @@ from backoffice.core.enums import Classification, Role
 from backoffice.records import selectors as records
 from backoffice.records.services import document_attach
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_home")]
 
 DOCS = "/api/v1/records/documents"
 TITLE = "Hoá đơn GTGT số 0001234"
 DATA = b"So tien 15.000.000 - TK 642"
-
-
-@pytest.fixture(autouse=True)
-def documents_home(tmp_path, monkeypatch):
-    """Documents go to a folder of this test only (same master key as the rest)."""
-    from backoffice import config
-
-    monkeypatch.setenv("BACKOFFICE_MASTER_KEY", config.master_key())
-    monkeypatch.setenv("BACKOFFICE_HOME", str(tmp_path / "home"))
 
 
 @pytest.fixture

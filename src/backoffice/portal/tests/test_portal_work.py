@@ -12,15 +12,7 @@ from django.utils import timezone
 
 from backoffice.core.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def documents_home(tmp_path, monkeypatch):
-    from backoffice import config
-
-    monkeypatch.setenv("BACKOFFICE_MASTER_KEY", config.master_key())
-    monkeypatch.setenv("BACKOFFICE_HOME", str(tmp_path / "home"))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_home")]
 
 
 def _pdf(text: str) -> SimpleUploadedFile:

@@ -12,14 +12,9 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 @pytest.fixture(autouse=True)
-def records_home(tmp_path, monkeypatch):
-    """Documents go to a folder of this test only (same master key as the rest)."""
-    from backoffice import config
-
-    key = config.master_key()
-    monkeypatch.setenv("BACKOFFICE_MASTER_KEY", key)
-    monkeypatch.setenv("BACKOFFICE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home" / "documents" / "records"
+def records_home(documents_home):
+    """Every records test stores its documents in a folder of its own."""
+    return documents_home
 
 
 def stored_files(root) -> list:

@@ -18,20 +18,11 @@ from backoffice.records.services import document_attach
 from backoffice.workflow import services
 from backoffice.workflow.tests.conftest import act
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_home")]
 
 DOCS = "/api/v1/records/documents"
 CLAIMS = "/api/v1/workflow/expense-claims"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def documents_home(tmp_path, monkeypatch):
-    """Documents go to a folder of this test only (same master key as the rest)."""
-    from backoffice import config
-
-    monkeypatch.setenv("BACKOFFICE_MASTER_KEY", config.master_key())
-    monkeypatch.setenv("BACKOFFICE_HOME", str(tmp_path / "home"))
 
 
 def _pdf(name="hoa-don.pdf"):
