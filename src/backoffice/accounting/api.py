@@ -26,6 +26,8 @@ from pydantic import Field
 
 from backoffice.accounting import reports
 from backoffice.accounting.models import (
+    API_KEY_MAX,
+    API_KEY_PREFIX,
     Account,
     Entry,
     EntryState,
@@ -66,9 +68,8 @@ router = Router(tags=["accounting"])
 # product uses itself ("payroll:<run>:accrual", "expense-claim:<claim>") can be
 # neither taken over (the claim would be "posted" as the client's entry) nor read
 # back (the 200 answer would show the payroll entry) through the API.
-API_KEY_PREFIX = "api:"
 IdempotencyKey = Annotated[
-    str, Field(min_length=1, max_length=64 - len(API_KEY_PREFIX), pattern=r"^[\x21-\x7e]+$")
+    str, Field(min_length=1, max_length=API_KEY_MAX, pattern=r"^[\x21-\x7e]+$")
 ]
 
 

@@ -27,6 +27,13 @@ AMOUNT = {"max_digits": 20, "decimal_places": 2}
 # the 18 the columns hold. The API, the services and the import all check it.
 AMOUNT_DIGITS = 16
 AMOUNT_LIMIT = 10**AMOUNT_DIGITS
+# Rates (ExchangeRate.rate, Entry.rate): 18 digits, 6 of them decimals.
+RATE_PLACES = 6
+RATE_DIGITS = 18 - RATE_PLACES
+# An API client's idempotency keys are stored as "api:<key>" in the 64 characters
+# of Entry.idempotency_key (see api.entry_create).
+API_KEY_PREFIX = "api:"
+API_KEY_MAX = 64 - len(API_KEY_PREFIX)
 
 
 class AccountType(models.TextChoices):

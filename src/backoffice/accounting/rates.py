@@ -10,9 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backoffice.accounting.common import authorise
-from backoffice.accounting.models import (
-    ExchangeRate,
-)
+from backoffice.accounting.models import RATE_DIGITS, RATE_PLACES, ExchangeRate
 from backoffice.core.audit import audit_record
 from backoffice.core.exceptions import ValidationFailed
 from backoffice.core.money import to_decimal
@@ -28,8 +26,7 @@ def currency_code(code: str) -> str:
     return code
 
 
-RATE_PLACES = 6  # ExchangeRate.rate and Entry.rate: 18 digits, 6 of them decimals
-RATE_MAX = Decimal(10) ** (18 - RATE_PLACES)
+RATE_MAX = Decimal(10) ** RATE_DIGITS
 
 
 def parse_rate(value: Any) -> Decimal:
@@ -44,7 +41,7 @@ def parse_rate(value: Any) -> Decimal:
     if rate <= 0 or rate >= RATE_MAX:
         raise ValidationFailed(
             _("A rate must be positive, with at most %(n)s digits before the decimal point.")
-            % {"n": 18 - RATE_PLACES},
+            % {"n": RATE_DIGITS},
             code="invalid_rate",
         )
     if rate != rate.quantize(Decimal(1).scaleb(-RATE_PLACES)):

@@ -19,7 +19,14 @@ from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from backoffice.accounting.models import AMOUNT_DIGITS, AccountType, VoucherType
+from backoffice.accounting.models import (
+    AMOUNT_DIGITS,
+    API_KEY_MAX,
+    RATE_DIGITS,
+    RATE_PLACES,
+    AccountType,
+    VoucherType,
+)
 from backoffice.core.schemas import ONE_LINE, InputSchema, IsoDate
 
 
@@ -46,7 +53,10 @@ def _decimal_text(pattern: str, example: str):
 # Stored with 20 digits and 2 decimals; rates with 18 and 6 (and positive).
 AMOUNT_PATTERN = rf"^[0-9]{{1,{AMOUNT_DIGITS}}}(\.[0-9]{{1,2}})?$"
 SIGNED_PATTERN = rf"^-?[0-9]{{1,{AMOUNT_DIGITS}}}(\.[0-9]{{1,2}})?$"
-RATE_PATTERN = r"^([1-9][0-9]{0,11}(\.[0-9]{1,6})?|0\.[0-9]{0,5}[1-9])$"
+RATE_PATTERN = (
+    rf"^([1-9][0-9]{{0,{RATE_DIGITS - 1}}}(\.[0-9]{{1,{RATE_PLACES}}})?"
+    rf"|0\.[0-9]{{0,{RATE_PLACES - 1}}}[1-9])$"
+)
 Amount = Annotated[Decimal, *_decimal_text(AMOUNT_PATTERN, "1234567.00")]
 SignedAmount = Annotated[Decimal, *_decimal_text(SIGNED_PATTERN, "-1500.50")]
 Rate = Annotated[Decimal, *_decimal_text(RATE_PATTERN, "25350.5")]
@@ -164,9 +174,9 @@ class EntryIn(InputSchema):
     rate: Rate | None = None
     reference: Annotated[str, Field(max_length=100, pattern=ONE_LINE)] = ""
     partner: Annotated[str, Field(max_length=200, pattern=ONE_LINE)] = ""
-    idempotency_key: Annotated[str, Field(min_length=1, max_length=60, pattern=ONE_LINE)] | None = (
-        None  # stored as "api:<key>" (see api.API_KEY_PREFIX)
-    )
+    idempotency_key: (
+        Annotated[str, Field(min_length=1, max_length=API_KEY_MAX, pattern=ONE_LINE)] | None
+    ) = None  # stored as "api:<key>" (models.API_KEY_PREFIX)
     post: bool = False
 
 
